@@ -1,0 +1,108 @@
+"""Turning what callers pass (scalars, lists, numpy arrays, pandas Series)
+into validated float arrays, and results back into the caller's type.
+
+The model follows numpy-financial: a scalar in gives a Python scalar out, a
+Series in gives a Series with the same index, anything else an ndarray.
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .domains import Interval
+from .errors import InputError
+
+
+def _where(position: tuple[int, ...], shape: tuple[int, ...]) -> str:
+    if not shape:
+        return ""
+    index = position[0] if len(position) == 1 else position
+    return f" at position {index}"
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return f"{value:g}"
+    return repr(value) if isinstance(value, str) else f"{value}"
+
+
+def as_numbers(name: str, value: Any, rule: Interval) -> np.ndarray:
+    """``value`` as a float64 array, checked against ``rule``.
+
+    Raises
+    ------
+    InputError
+        Naming ``name``, the rule, the bad value and (for arrays) its position,
+        for text, booleans, a missing required value or a number outside the rule.
+    """
+    if value is None:
+        if rule.blank_ok:
+            return np.array(np.nan)
+        raise InputError(name, "is required", "got nothing")
+    raw = value.to_numpy() if isinstance(value, (pd.Series, pd.Index)) else value
+    if isinstance(raw, np.ndarray) and raw.dtype.kind in "fiu":
+        numbers_ = raw.astype(np.float64, copy=False)
+    else:
+        numbers_ = _convert_each(name, raw, rule)
+    bad = rule.outside(numbers_)
+    if bad.any():
+        position = tuple(int(i) for i in np.argwhere(bad)[0])
+        got = float(numbers_[position] if numbers_.ndim else numbers_.item())
+        if np.isnan(got):
+            raise InputError(name, "is required", f"got a blank{_where(position, numbers_.shape)}")
+        raise InputError(name, rule.text, f"got {_shown(got)}{_where(position, numbers_.shape)}")
+    return numbers_
+
+
+def _convert_each(name: str, raw: Any, rule: Interval) -> np.ndarray:
+    """Element-by-element conversion for object input, naming the first non-number."""
+    items = np.asarray(raw, dtype=object)
+    out = np.empty(items.shape, dtype=np.float64)
+    for position, item in np.ndenumerate(items):
+        if item is None and rule.blank_ok:
+            out[position] = np.nan
+        elif isinstance(item, numbers.Real) and not isinstance(item, (bool, np.bool_)):
+            out[position] = float(item)
+        else:
+            what = "is required" if item is None else "must be a number"
+            raise InputError(name, what, f"got {_shown(item)}{_where(position, items.shape)}")
+    return out
+
+
+def broadcast(named: dict[str, np.ndarray]) -> list[np.ndarray]:
+    """Broadcast the arrays together, or say which sizes do not fit."""
+    try:
+        return list(np.broadcast_arrays(*named.values()))
+    except ValueError:
+        sized = {k: np.shape(v) for k, v in named.items() if np.ndim(v)}
+        sizes = ", ".join(f"{k} {shape}" for k, shape in sized.items())
+        raise InputError(", ".join(sized), "must have matching sizes", f"got {sizes}") from None
+
+
+def restorer(values: list[Any]):
+    """A function that gives a result the type the caller's inputs had."""
+    for value in values:
+        if isinstance(value, pd.Series):
+            index, series_name = value.index, None
+
+            def to_series(result: np.ndarray) -> Any:
+                if np.ndim(result) == 0:
+                    return _scalar(result)
+                return pd.Series(result, index=index, name=series_name)
+
+            return to_series
+    if any(np.ndim(v) for v in values if v is not None and not isinstance(v, str)):
+        return lambda result: _scalar(result) if np.ndim(result) == 0 else result
+    return _scalar
+
+
+def _scalar(result: Any) -> Any:
+    if isinstance(result, np.ndarray):
+        result = result.item() if result.ndim == 0 else result
+    if isinstance(result, np.generic):
+        return result.item()
+    return result

@@ -1,0 +1,91 @@
+"""Domain rules for the model's arguments, shared by every face.
+
+One rule object answers three questions: which values break it (as a numpy
+mask, for the Python model and for many profiles at once), how to say it in
+words (for error messages and the docs), and how to test for it in a native
+spreadsheet formula (for the template workbooks).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Interval:
+    """Numbers between ``low`` and ``high``; ``None`` leaves a side unbounded.
+
+    ``low_open``/``high_open`` exclude the bound itself.  NaN (a blank) is
+    outside unless ``blank_ok``, which marks an optional value whose absence
+    means "not given".
+    """
+
+    low: float | None = None
+    high: float | None = None
+    low_open: bool = False
+    high_open: bool = False
+    blank_ok: bool = False
+
+    @property
+    def text(self) -> str:
+        """The rule in words, e.g. ``must be >= 0`` or ``must be in [0, 1)``."""
+        text = self._bounds_text()
+        return f"{text} or blank" if self.blank_ok else text
+
+    def _bounds_text(self) -> str:
+        if self.low is not None and self.high is not None:
+            left = "(" if self.low_open else "["
+            right = ")" if self.high_open else "]"
+            return f"must be in {left}{_num(self.low)}, {_num(self.high)}{right}"
+        if self.low is not None:
+            return f"must be {'>' if self.low_open else '>='} {_num(self.low)}"
+        if self.high is not None:
+            return f"must be {'<' if self.high_open else '<='} {_num(self.high)}"
+        return "must be a number"
+
+    def outside(self, values: np.ndarray) -> np.ndarray:
+        """Boolean mask of the values that break the rule (NaN included)."""
+        with np.errstate(invalid="ignore"):
+            bad = np.zeros(values.shape, dtype=bool) if self.blank_ok else np.isnan(values)
+            if self.low is not None:
+                bad |= values <= self.low if self.low_open else values < self.low
+            if self.high is not None:
+                bad |= values >= self.high if self.high_open else values > self.high
+        return bad
+
+    def excel_outside(self, ref: str) -> str:
+        """A spreadsheet condition that is TRUE when the cell ``ref`` breaks the rule.
+
+        Uses only ISNUMBER, OR and comparisons, which every engine has.
+        A blank cell is not a number, so it breaks the rule too, unless the
+        rule is ``blank_ok``.
+        """
+        if self.blank_ok:
+            tests = [f"AND(NOT(ISBLANK({ref})),NOT(ISNUMBER({ref})))"]
+        else:
+            tests = [f"NOT(ISNUMBER({ref}))"]
+        if self.low is not None:
+            tests.append(f"{ref}{'<=' if self.low_open else '<'}{_num(self.low)}")
+        if self.high is not None:
+            tests.append(f"{ref}{'>=' if self.high_open else '>'}{_num(self.high)}")
+        return f"OR({','.join(tests)})"
+
+
+def _num(value: float) -> str:
+    return f"{value:g}"
+
+
+#: Money per month, hours, counts: anything that cannot be negative.
+NONNEGATIVE = Interval(low=0)
+#: Rates, prices, hours per week, horizons: must be strictly positive.
+POSITIVE = Interval(low=0, low_open=True)
+#: Tax and fee rates: a fraction of income taken, 0 included, 1 (everything) excluded.
+FRACTION = Interval(low=0, high=1, high_open=True)
+#: Target shares of scalable income: any fraction, both ends included.
+SHARE = Interval(low=0, high=1)
+#: Working weeks in a year: more than none, at most 52.
+WEEKS = Interval(low=0, high=52, low_open=True)
+#: Income volatility (coefficient of variation): non-negative, or blank for "not checked".
+OPTIONAL_NONNEGATIVE = Interval(low=0, blank_ok=True)

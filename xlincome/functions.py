@@ -1,0 +1,255 @@
+"""The table of functions: one entry per model function, every face built from it.
+
+Each entry holds the Excel name, the Python implementation (from which the
+argument names, defaults and domain rules are read, so they cannot drift),
+a one-line description of the function and of every argument (with its
+unit), what the result is, the native-formula template the workbooks use,
+and the acceptance examples (keyword arguments, expected result).  The xlwings UDFs, the template workbooks and
+the function reference in ``docs/`` are generated from :data:`FUNCTIONS`;
+adding a function is adding one entry here.
+"""
+
+from __future__ import annotations
+
+import inspect
+import math
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from . import model
+from .domains import Interval
+
+
+class _Required:
+    """Marker for an argument without a default."""
+
+    def __repr__(self) -> str:
+        return "REQUIRED"
+
+
+REQUIRED = _Required()
+
+#: How an argument is passed from a cell: one number per row, a range of
+#: stream amounts, a range of stream kinds, or a word from a fixed list.
+NUMBER, AMOUNTS, KINDS, CHOICE = "number", "amounts", "kinds", "choice"
+#: What a function gives back: a number; months or the text "never"; text;
+#: or whatever its ``result`` argument picks.
+RETURNS_NUMBER, RETURNS_MONTHS, RETURNS_BY_RESULT = "number", "months", "by result"
+
+
+@dataclass(frozen=True)
+class Argument:
+    """One argument of a model function, as every face presents it."""
+
+    name: str
+    doc: str
+    default: Any
+    kind: str
+    rule: Interval | None = None
+    choices: tuple[str, ...] = ()
+
+    @property
+    def optional(self) -> bool:
+        return self.default is not REQUIRED
+
+
+@dataclass(frozen=True)
+class Function:
+    """One model function and everything its faces need to present it."""
+
+    excel_name: str
+    python: Callable
+    doc: str
+    argument_docs: dict[str, str]
+    returns: str
+    examples: tuple[tuple[dict[str, Any], Any], ...]
+    native: str | None = None
+    kinds: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        """The Python name, also the workbooks' defined name for the headline result."""
+        return self.python.__name__
+
+    @property
+    def arguments(self) -> tuple[Argument, ...]:
+        """The arguments in signature order, with defaults and rules from the model."""
+        domain = getattr(self.python, "domain", {})
+        out = []
+        for parameter in inspect.signature(self.python).parameters.values():
+            default = REQUIRED if parameter.default is inspect.Parameter.empty else parameter.default
+            kind = self.kinds.get(parameter.name, NUMBER)
+            choices = _CHOICES.get((self.name, parameter.name), ())
+            out.append(Argument(parameter.name, self.argument_docs[parameter.name], default,
+                                kind, domain.get(parameter.name), choices))
+        return tuple(out)
+
+    def __call__(self, **kwargs: Any) -> Any:
+        return self.python(**kwargs)
+
+
+_CHOICES = {
+    ("hybrid_mix", "result"): model.MIX_RESULTS,
+    ("hybrid_mix", "kinds"): model.KINDS,
+    ("phase_status", "result"): model.PHASE_RESULTS,
+}
+
+_WEEKS_DOC = "Working weeks per year, (0, 52]; blank: 48 (four weeks off)."
+_PRODUCT_DOCS = {
+    "build_hours": "Total hours to build the product, >= 0.",
+    "hourly_rate": "Value of an hour: the client rate given up, money per hour, >= 0.",
+    "price": "Price of one unit, money, > 0.",
+    "fee_rate": "Platform and payment fees, fraction of the price in [0, 1); blank: 0.",
+    "monthly_costs": "Running costs of the product, money per month, >= 0; blank: 0.",
+    "maintenance_hours": "Upkeep, hours per month, >= 0; blank: 0.",
+    "upfront_costs": "Cash spent to build it, money, >= 0; blank: 0.",
+}
+#: The seed's example portfolio (active-vs-semi-passive's hybrid income table).
+_SEED_MIX = {"amounts": [8000, 2500, 1500, 1000], "kinds": ["consulting", "toolkit", "workshop", "subscription"]}
+_NET = "({price}*{units_per_month}*(1-{fee_rate})-{monthly_costs}-{maintenance_hours}*{hourly_rate})"
+
+FUNCTIONS: tuple[Function, ...] = (
+    Function(
+        excel_name="SERVICE_INCOME",
+        python=model.service_income,
+        doc="Monthly income from billable client hours.",
+        argument_docs={
+            "rate": "Hourly rate, money per hour, > 0.",
+            "hours_per_week": "Billable hours per week, > 0.",
+            "weeks_per_year": _WEEKS_DOC,
+        },
+        returns=RETURNS_NUMBER,
+        examples=(({"rate": 125, "hours_per_week": 30}, 15000),),
+        native="{rate}*{hours_per_week}*{weeks_per_year}/12",
+    ),
+    Function(
+        excel_name="REVENUE_FLOOR",
+        python=model.revenue_floor,
+        doc="Minimum monthly revenue covering business costs, personal costs after tax, and a margin.",
+        argument_docs={
+            "business_costs": "Fixed business costs, money per month, >= 0.",
+            "personal_costs": "Personal living costs (after tax), money per month, >= 0.",
+            "tax_rate": "Tax on income, fraction in [0, 1); blank: 0.",
+            "margin": "Comfort margin on top, fraction >= 0 (0.1 is 10%); blank: 0.",
+        },
+        returns=RETURNS_NUMBER,
+        examples=(({"business_costs": 1500, "personal_costs": 3600, "tax_rate": 0.25, "margin": 0.10}, 6930),),
+        native="({business_costs}+{personal_costs}/(1-{tax_rate}))*(1+{margin})",
+    ),
+    Function(
+        excel_name="PRODUCT_BREAKEVEN",
+        python=model.product_breakeven,
+        doc="Months until a product repays the client hours it cost to build (\"never\" if it never does).",
+        argument_docs={**_PRODUCT_DOCS, "units_per_month": "Units sold per month, >= 0."},
+        returns=RETURNS_MONTHS,
+        examples=(
+            ({"build_hours": 120, "hourly_rate": 150, "price": 99, "units_per_month": 30}, 200 / 33),
+            ({"build_hours": 80, "hourly_rate": 125, "price": 79, "units_per_month": 50, "fee_rate": 0.05,
+              "monthly_costs": 120, "maintenance_hours": 4, "upfront_costs": 500}, 10500 / 3132.5),
+            ({"build_hours": 100, "hourly_rate": 100, "price": 10, "units_per_month": 5,
+              "monthly_costs": 100}, math.inf),
+        ),
+        native=f'IF({_NET}>0,({{build_hours}}*{{hourly_rate}}+{{upfront_costs}})/{_NET},"never")',
+    ),
+    Function(
+        excel_name="BREAKEVEN_UNITS",
+        python=model.breakeven_units,
+        doc="Units to sell per month to repay a product's build within a horizon.",
+        argument_docs={**_PRODUCT_DOCS, "horizon_months": "Months in which to break even, > 0."},
+        returns=RETURNS_NUMBER,
+        examples=(({"build_hours": 120, "hourly_rate": 150, "price": 99, "horizon_months": 12}, 15.151515151515152),),
+        native=("(({build_hours}*{hourly_rate}+{upfront_costs})/{horizon_months}+{monthly_costs}"
+                "+{maintenance_hours}*{hourly_rate})/({price}*(1-{fee_rate}))"),
+    ),
+    Function(
+        excel_name="HYBRID_MIX",
+        python=model.hybrid_mix,
+        doc="Scalable share of income against the healthy 30-40% band: share, status, gap or a table.",
+        argument_docs={
+            "amounts": "Monthly revenue of each income stream (a range), money per month, >= 0.",
+            "kinds": "Kind of each stream (a range the size of amounts), e.g. consulting, course, saas.",
+            "target_low": "Low end of the healthy scalable share, fraction; blank: 0.30.",
+            "target_high": "High end of the healthy scalable share, fraction; blank: 0.40.",
+            "result": "What to return: share, status, gap or table; blank: share.",
+        },
+        returns=RETURNS_BY_RESULT,
+        examples=(
+            (_SEED_MIX, 7 / 26),
+            ({**_SEED_MIX, "result": "status"}, "below target"),
+            ({**_SEED_MIX, "result": "gap"}, 4000 / 7),
+        ),
+        kinds={"amounts": AMOUNTS, "kinds": KINDS, "result": CHOICE},
+    ),
+    Function(
+        excel_name="EFFECTIVE_STREAMS",
+        python=model.effective_streams,
+        doc="How many equal, independent income streams the portfolio is worth (inverse HHI).",
+        argument_docs={"amounts": "Monthly revenue of each income stream (a range), money per month, >= 0."},
+        returns=RETURNS_NUMBER,
+        examples=(({"amounts": _SEED_MIX["amounts"]}, 169 / 73.5),),
+        kinds={"amounts": AMOUNTS},
+    ),
+    Function(
+        excel_name="PHASE_STATUS",
+        python=model.phase_status,
+        doc="Phase of the move from client work to a hybrid business (0-4), its label, or the next step.",
+        argument_docs={
+            "service_income": "Active (client) income, money per month, >= 0.",
+            "product_income": "Scalable (product) income, money per month, >= 0.",
+            "revenue_floor": "The revenue floor, money per month, >= 0.",
+            "months_sustained": "Months in a row the product share has been >= 20%; blank: 0.",
+            "reserve_months": "Months of costs the cash reserves cover; blank: 0.",
+            "volatility": "Coefficient of variation of monthly income, >= 0; blank: not checked.",
+            "result": "What to return: label, phase or next; blank: label.",
+        },
+        returns=RETURNS_BY_RESULT,
+        examples=(
+            ({"service_income": 10000, "product_income": 0, "revenue_floor": 6000},
+             "Phase 1: Build and test product"),
+            ({"service_income": 4000, "product_income": 500, "revenue_floor": 6000, "result": "phase"}, 0),
+        ),
+        kinds={"result": CHOICE},
+    ),
+    Function(
+        excel_name="REQUIRED_RATE",
+        python=model.required_rate,
+        doc="Hourly rate that reaches a monthly income target.",
+        argument_docs={
+            "target_income": "Income target, money per month, >= 0.",
+            "hours_per_week": "Billable hours per week, > 0.",
+            "weeks_per_year": _WEEKS_DOC,
+        },
+        returns=RETURNS_NUMBER,
+        examples=(({"target_income": 12000, "hours_per_week": 25}, 120),),
+        native="{target_income}*12/({hours_per_week}*{weeks_per_year})",
+    ),
+    Function(
+        excel_name="HOURS_NEEDED",
+        python=model.hours_needed,
+        doc="Billable hours per week that reach a monthly income target at a rate.",
+        argument_docs={
+            "target_income": "Income target, money per month, >= 0.",
+            "rate": "Hourly rate, money per hour, > 0.",
+            "weeks_per_year": _WEEKS_DOC,
+        },
+        returns=RETURNS_NUMBER,
+        examples=(({"target_income": 12000, "rate": 150}, 20),),
+        native="{target_income}*12/({rate}*{weeks_per_year})",
+    ),
+    Function(
+        excel_name="RESERVE_MONTHS",
+        python=model.reserve_months,
+        doc="Months of costs that cash reserves cover (keep three to six).",
+        argument_docs={
+            "cash": "Cash reserves, money, >= 0.",
+            "monthly_costs": "Costs to cover, money per month, > 0.",
+        },
+        returns=RETURNS_NUMBER,
+        examples=(({"cash": 21000, "monthly_costs": 6000}, 3.5),),
+        native="{cash}/{monthly_costs}",
+    ),
+)
+
+#: The same entries by Excel name and by Python name.
+BY_EXCEL_NAME = {function.excel_name: function for function in FUNCTIONS}
+BY_NAME = {function.name: function for function in FUNCTIONS}
