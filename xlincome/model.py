@@ -80,6 +80,8 @@ PHASE_LABELS = (
     "Rebalance workload",
     "Optimize hybrid structure",
 )
+#: ``phase_status(..., result="label")`` for each phase number.
+PHASE_TITLES = tuple(f"Phase {number}: {label}" for number, label in enumerate(PHASE_LABELS))
 #: What ``phase_status`` can return.
 PHASE_RESULTS = ("phase", "label", "next")
 #: ``phase_status(..., result="next")``: the one condition missing for the next phase.
@@ -322,29 +324,32 @@ def _stream_amounts(amounts) -> np.ndarray:
 
 
 def _stream_kinds(kinds, shape: tuple[int, ...]) -> np.ndarray:
-    """Kinds as codes: 0 blank, 1 active, 2 scalable; unknown kinds raise."""
+    """Kinds as codes: 0 blank, 1 active, 2 scalable; unknown kinds raise.
+
+    Codes are worked out once per distinct kind and then broadcast, so one
+    row of kinds shared by a million portfolios costs one row.
+    """
     items = np.asarray(kinds, dtype=object)
     if items.ndim == 0:
         items = items.reshape(1)
+    known = {kind: 1 for kind in ACTIVE_KINDS} | {kind: 2 for kind in SCALABLE_KINDS}
+    codes = np.zeros(items.shape, dtype=np.int8)
+    seen: dict[str, int] = {}
+    for position, item in np.ndenumerate(items):
+        if isinstance(item, str) and item in seen:
+            codes[position] = seen[item]
+            continue
+        codes[position] = _kind_code(item, known, position)
+        if isinstance(item, str):
+            seen[item] = codes[position]
     try:
-        items = np.broadcast_to(items, shape)
+        return np.broadcast_to(codes, shape)
     except ValueError:
         raise InputError("amounts, kinds", "must have matching sizes",
-                         f"got amounts {shape}, kinds {np.shape(kinds)}") from None
-    known = {kind: 1 for kind in ACTIVE_KINDS} | {kind: 2 for kind in SCALABLE_KINDS}
-    codes = np.zeros(shape, dtype=np.int8)
-    seen: dict[Any, int] = {}
-    for position, item in np.ndenumerate(items):
-        code = seen.get(item) if isinstance(item, str) or item is None else None
-        if code is None:
-            code = _kind_code(item, known, position, shape)
-            if isinstance(item, str) or item is None:
-                seen[item] = code
-        codes[position] = code
-    return codes
+                         f"got amounts {shape}, kinds {items.shape}") from None
 
 
-def _kind_code(item: Any, known: dict[str, int], position: tuple[int, ...], shape) -> int:
+def _kind_code(item: Any, known: dict[str, int], position: tuple[int, ...]) -> int:
     if item is None or (isinstance(item, float) and np.isnan(item)):
         return 0
     if isinstance(item, str):
@@ -596,8 +601,7 @@ def phase_status(service_income, product_income, revenue_floor, months_sustained
         return phase
     if choice == "next":
         return step
-    labels = np.array([f"Phase {n}: {label}" for n, label in enumerate(PHASE_LABELS)], dtype=object)
-    return labels[phase]
+    return np.array(PHASE_TITLES, dtype=object)[phase]
 
 
 @vectorized(target_income=NONNEGATIVE, hours_per_week=POSITIVE, weeks_per_year=WEEKS)

@@ -1,0 +1,218 @@
+"""Many profiles at once: a pandas DataFrame of profiles in, results out.
+
+Every column is checked with one vectorized mask per rule, bad cells are
+reported by row and column, and the model runs once over all good rows:
+no Python loop over profiles.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from . import model
+from .profiles import COLUMNS, Column, require_columns
+
+#: The result columns of :func:`evaluate`, in order, with what each holds.
+RESULTS = {
+    "revenue_floor": "revenue_floor(business_costs, personal_costs, tax_rate, margin), money per month",
+    "service_income": "service_income(hourly_rate, hours_per_week, weeks_per_year), money per month",
+    "required_rate": "required_rate(revenue_floor, hours_per_week, weeks_per_year): rate reaching the floor",
+    "hours_needed": "hours_needed(revenue_floor, hourly_rate, weeks_per_year): weekly hours reaching the floor",
+    "reserve_months": "reserve_months(cash, business_costs + personal_costs), months",
+    "product_breakeven": "product_breakeven(...), months; inf means never",
+    "breakeven_units": "breakeven_units(..., horizon_months), units per month",
+    "scalable_share": "hybrid_mix share of product_income in service_income + product_income",
+    "mix_status": "hybrid_mix status against [target_low, target_high]",
+    "mix_gap": "hybrid_mix gap: extra product income per month to reach target_low",
+    "effective_streams": "effective_streams([service_income, product_income])",
+    "phase": "phase_status(..., result='phase'), 0-4",
+    "phase_label": "phase_status(..., result='label')",
+    "next_step": "phase_status(..., result='next')",
+}
+
+#: Columns of the problem table returned by :func:`validate`.
+PROBLEM_COLUMNS = ["row", "column", "value", "rule"]
+
+
+def validate(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every bad cell of a profile table, one line each (row, column, value, rule).
+
+    ``row`` is the frame's index label (the file readers of
+    :mod:`xlincome.profiles` make it the row number seen in the file).
+
+    Raises
+    ------
+    ProfileSchemaError
+        When required columns are missing: nothing can be checked then.
+    """
+    return _checked(frame)[1]
+
+
+def _checked(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The profiles as numbers (defaults filled in) and the problem table."""
+    require_columns(frame)
+    numbers: dict[str, np.ndarray] = {}
+    problems: list[pd.DataFrame] = []
+    for column in COLUMNS:
+        if column.rule is None:
+            problems.append(_text_problems(frame, column))
+            continue
+        values, found = _column_numbers(frame, column)
+        numbers[column.name] = values
+        problems.extend(found)
+    problems.extend(_cross_problems(frame, numbers))
+    table = pd.concat([p for p in problems if len(p)] or [pd.DataFrame(columns=PROBLEM_COLUMNS)],
+                      ignore_index=True)
+    return pd.DataFrame(numbers, index=frame.index), table
+
+
+def _problems(frame: pd.DataFrame, mask: np.ndarray, column: str, rule: str) -> pd.DataFrame:
+    if not mask.any():
+        return pd.DataFrame(columns=PROBLEM_COLUMNS)
+    raw = frame[column] if column in frame.columns else pd.Series(np.nan, index=frame.index)
+    return pd.DataFrame({"row": frame.index[mask], "column": column,
+                         "value": raw.to_numpy()[mask], "rule": rule})
+
+
+def _blank(raw: pd.Series) -> np.ndarray:
+    blank = raw.isna().to_numpy()
+    if raw.dtype == object:
+        blank |= raw.map(lambda v: isinstance(v, str) and not v.strip()).to_numpy(dtype=bool)
+    return blank
+
+
+def _text_problems(frame: pd.DataFrame, column: Column) -> pd.DataFrame:
+    return _problems(frame, _blank(frame[column.name]), column.name, "is required")
+
+
+def _column_numbers(frame: pd.DataFrame, column: Column) -> tuple[np.ndarray, list[pd.DataFrame]]:
+    """One column as floats with blanks set to the default, and its problems."""
+    if column.name not in frame.columns:
+        fill = np.nan if column.default is None else column.default
+        return np.full(len(frame), fill, dtype=np.float64), []
+    raw = frame[column.name]
+    if raw.dtype.kind in "fiu":
+        values = raw.to_numpy(dtype=np.float64)
+        blank, not_number = np.isnan(values), np.zeros(len(raw), dtype=bool)
+    else:
+        blank = _blank(raw)
+        is_bool = raw.map(lambda v: isinstance(v, (bool, np.bool_))).to_numpy(dtype=bool)
+        values = pd.to_numeric(raw.where(~is_bool), errors="coerce").to_numpy(dtype=np.float64)
+        not_number = ~blank & np.isnan(values)
+    found = [_problems(frame, not_number, column.name, "must be a number")]
+    if column.required:
+        found.append(_problems(frame, blank, column.name, "is required"))
+    elif column.default is not None:
+        values = np.where(blank, column.default, values)
+    checked = ~blank & ~not_number
+    found.append(_problems(frame, checked & column.rule.outside(values), column.name, column.rule.text))
+    return values, found
+
+
+def _cross_problems(frame: pd.DataFrame, numbers: dict[str, np.ndarray]) -> list[pd.DataFrame]:
+    """Rules between columns: the target band's order, and costs for reserve months."""
+    with np.errstate(invalid="ignore"):
+        band = numbers["target_low"] > numbers["target_high"]
+        no_costs = numbers["business_costs"] + numbers["personal_costs"] <= 0
+    return [
+        _problems(frame, band, "target_low", "must be <= target_high"),
+        _problems(frame, no_costs, "business_costs",
+                  "plus personal_costs must be > 0 (reserve months are months of costs)"),
+    ]
+
+
+def evaluate(frame: pd.DataFrame) -> pd.DataFrame:
+    """The model's results for every profile of a table, computed vectorized.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        One row per freelancer profile, columns named after the model's
+        arguments (see ``docs/profiles.md``); optional columns may be absent
+        or blank and take their defaults; unknown columns are ignored.
+
+    Returns
+    -------
+    DataFrame
+        Indexed like ``frame``: ``name``, the :data:`RESULTS` columns, and
+        ``error``, which is ``None`` for a good row and, for a bad row, every
+        problem of that row (its results are left empty).  The problem table
+        of :func:`validate` is in ``result.attrs["problems"]``.
+
+    Raises
+    ------
+    ProfileSchemaError
+        When required columns are missing.
+
+    Examples
+    --------
+    >>> profiles = pd.DataFrame({"name": ["Ana", "Bo"], "business_costs": [1500, 900],
+    ...     "personal_costs": [3600, -1], "tax_rate": [0.25, 0.2], "hourly_rate": [125, 90],
+    ...     "hours_per_week": [30, 25], "build_hours": [120, 80], "price": [99, 49],
+    ...     "units_per_month": [30, 20]})
+    >>> results = evaluate(profiles)
+    >>> float(results.loc[0, "revenue_floor"]), results.loc[0, "phase_label"]
+    (6300.0, 'Phase 1: Build and test product')
+    >>> results.loc[1, "error"]
+    'personal_costs must be >= 0, got -1'
+    """
+    numbers, problems = _checked(frame)
+    good = ~frame.index.isin(problems["row"]) if len(problems) else np.ones(len(frame), dtype=bool)
+    results = pd.DataFrame(index=frame.index)
+    results["name"] = frame["name"]
+    computed = _results(numbers[good])
+    for column in RESULTS:
+        results[column] = computed[column].reindex(frame.index)
+    results["error"] = _row_messages(problems).reindex(frame.index).astype(object)
+    results["error"] = results["error"].where(results["error"].notna(), None)
+    results.attrs["problems"] = problems
+    return results
+
+
+def _results(p: pd.DataFrame) -> dict[str, pd.Series]:
+    """The model over good rows only (every argument already within its domain)."""
+    floor = model.revenue_floor(p.business_costs, p.personal_costs, p.tax_rate, p.margin)
+    service = model.service_income(p.hourly_rate, p.hours_per_week, p.weeks_per_year)
+    product = dict(build_hours=p.build_hours, hourly_rate=p.hourly_rate, price=p.price,
+                   fee_rate=p.fee_rate, monthly_costs=p.monthly_costs,
+                   maintenance_hours=p.maintenance_hours, upfront_costs=p.upfront_costs)
+    reserve = model.reserve_months(p.cash, p.business_costs + p.personal_costs)
+    streams = np.column_stack([service.to_numpy(), p.product_income.to_numpy()])
+    mix = model.hybrid_mix(streams, ["service", "product"], p.target_low.to_numpy(),
+                           p.target_high.to_numpy(), result="table")
+    phase = dict(service_income=service, product_income=p.product_income, revenue_floor=floor,
+                 months_sustained=p.months_sustained, reserve_months=reserve, volatility=p.volatility)
+    number = model.phase_status(**phase, result="phase")
+    return {
+        "revenue_floor": floor,
+        "service_income": service,
+        "required_rate": model.required_rate(floor, p.hours_per_week, p.weeks_per_year),
+        "hours_needed": model.hours_needed(floor, p.hourly_rate, p.weeks_per_year),
+        "reserve_months": reserve,
+        "product_breakeven": model.product_breakeven(units_per_month=p.units_per_month, **product),
+        "breakeven_units": model.breakeven_units(horizon_months=p.horizon_months, **product),
+        "scalable_share": pd.Series(mix["share"], index=p.index),
+        "mix_status": pd.Series(mix["status"], index=p.index),
+        "mix_gap": pd.Series(mix["gap"], index=p.index),
+        "effective_streams": pd.Series(mix["effective streams"], index=p.index),
+        "phase": number,
+        "phase_label": pd.Series(np.array(model.PHASE_TITLES, dtype=object)[number.to_numpy()], index=p.index),
+        "next_step": model.phase_status(**phase, result="next"),
+    }
+
+
+def _row_messages(problems: pd.DataFrame) -> pd.Series:
+    """One message per bad row: every problem of the row, joined by '; '."""
+    if not len(problems):
+        return pd.Series(dtype=object)
+    texts = problems["column"] + " " + problems["rule"] + problems["value"].map(_got)
+    return texts.groupby(problems["row"], sort=False).agg("; ".join)
+
+
+def _got(value: object) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return f", got {value:g}"
+    return f", got {value!r}" if isinstance(value, str) else f", got {value}"

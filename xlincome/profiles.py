@@ -1,0 +1,136 @@
+"""The freelancer profile: its columns, their rules, and reading profile files.
+
+A profile is one freelancer's numbers, one row of a table whose columns are
+named after the model's arguments (see ``docs/profiles.md``).  Files may be
+CSV, XLSX (first sheet) or JSON (a list of records, or pandas' ``records``
+orientation); every reader numbers rows the way the user sees them in the
+file: for CSV and XLSX the header is row 1, so the first profile is row 2;
+for JSON the first record is row 1.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from . import model
+from .domains import FRACTION, NONNEGATIVE, OPTIONAL_NONNEGATIVE, POSITIVE, SHARE, WEEKS, Interval
+from .errors import InputError, ProfileSchemaError
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the profile table.
+
+    ``default`` is ``None`` for a required column; ``rule`` is ``None`` for text.
+    """
+
+    name: str
+    doc: str
+    rule: Interval | None = NONNEGATIVE
+    default: Any = None
+
+    @property
+    def required(self) -> bool:
+        return self.default is None and not (self.rule is not None and self.rule.blank_ok)
+
+
+#: The profile schema, in the order the docs and the example file use.
+COLUMNS: tuple[Column, ...] = (
+    Column("name", "The freelancer's name (text); becomes the workbook title and file name.", rule=None),
+    Column("business_costs", "Fixed business costs, money per month."),
+    Column("personal_costs", "Personal living costs paid from after-tax income, money per month."),
+    Column("tax_rate", "Tax on income, fraction in [0, 1).", FRACTION, 0.0),
+    Column("margin", "Comfort margin on top of the floor, fraction.", NONNEGATIVE, 0.0),
+    Column("hourly_rate", "Client hourly rate, money per hour (also values product build hours).", POSITIVE),
+    Column("hours_per_week", "Billable client hours per week.", POSITIVE),
+    Column("weeks_per_year", "Working weeks per year, (0, 52].", WEEKS, float(model.WEEKS_PER_YEAR)),
+    Column("build_hours", "Total hours to build the planned or current product."),
+    Column("price", "Price of one unit of the product, money.", POSITIVE),
+    Column("units_per_month", "Units sold (or expected) per month."),
+    Column("fee_rate", "Platform and payment fees, fraction of the price in [0, 1).", FRACTION, 0.0),
+    Column("monthly_costs", "Running costs of the product, money per month.", NONNEGATIVE, 0.0),
+    Column("maintenance_hours", "Product upkeep, hours per month.", NONNEGATIVE, 0.0),
+    Column("upfront_costs", "Cash spent to build the product, money.", NONNEGATIVE, 0.0),
+    Column("horizon_months", "Months in which the product should break even.", POSITIVE, 12.0),
+    Column("product_income", "Current scalable (product) income, money per month.", NONNEGATIVE, 0.0),
+    Column("months_sustained", "Months in a row the product share has been >= 20 %.", NONNEGATIVE, 0.0),
+    Column("cash", "Cash reserves, money.", NONNEGATIVE, 0.0),
+    Column("volatility", "Coefficient of variation of monthly income; blank: not checked.",
+           OPTIONAL_NONNEGATIVE),
+    Column("target_low", "Low end of the healthy scalable share, fraction.", FRACTION, model.TARGET_LOW),
+    Column("target_high", "High end of the healthy scalable share, fraction.", SHARE, model.TARGET_HIGH),
+)
+BY_NAME = {column.name: column for column in COLUMNS}
+REQUIRED = tuple(column.name for column in COLUMNS if column.required)
+NUMERIC = tuple(column.name for column in COLUMNS if column.rule is not None)
+
+
+def missing_columns(frame: pd.DataFrame) -> list[str]:
+    """Required columns the frame lacks, in schema order."""
+    return [name for name in REQUIRED if name not in frame.columns]
+
+
+def unknown_columns(frame: pd.DataFrame) -> list[str]:
+    """Columns the schema does not know (ignored; reported once by the CLI)."""
+    return [str(name) for name in frame.columns if name not in BY_NAME]
+
+
+def require_columns(frame: pd.DataFrame) -> None:
+    """Raise :class:`ProfileSchemaError` listing every missing required column."""
+    missing = missing_columns(frame)
+    if missing:
+        raise ProfileSchemaError("profiles", "lack required columns", ", ".join(missing))
+
+
+def read_profiles(path: str | Path) -> pd.DataFrame:
+    """Read a CSV, XLSX or JSON profile file, every cell as the file has it.
+
+    Numbers are not converted here: :func:`xlincome.batch.validate` reports
+    text in number columns by row and column.  The index is the row number
+    the user sees in the file (see the module docstring).
+
+    Raises
+    ------
+    InputError
+        For a file that cannot be read as a profile table (unknown suffix,
+        not a table, malformed CSV/XLSX/JSON).
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".csv":
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""],
+                                skipinitialspace=True)
+            first_row = 2
+        elif suffix in (".xlsx", ".xlsm"):
+            frame = pd.read_excel(path, sheet_name=0, dtype=object, engine="openpyxl")
+            first_row = 2
+        elif suffix == ".json":
+            frame = _read_json(path)
+            first_row = 1
+        else:
+            raise InputError("profiles", "must be a .csv, .xlsx or .json file", f"got {path.name!r}")
+    except (InputError, FileNotFoundError, PermissionError, IsADirectoryError):
+        raise
+    except Exception as error:  # pandas and openpyxl raise many kinds for a malformed file
+        raise InputError("profiles", f"must be a readable {suffix[1:].upper()} table",
+                         f"{path.name}: {error}") from None
+    frame.columns = [str(column).strip() for column in frame.columns]
+    frame.index = pd.RangeIndex(first_row, first_row + len(frame), name="row")
+    return frame
+
+
+def _read_json(path: Path) -> pd.DataFrame:
+    with path.open(encoding="utf-8") as handle:
+        records = json.load(handle)
+    if isinstance(records, dict) and isinstance(records.get("profiles"), list):
+        records = records["profiles"]
+    if not isinstance(records, list) or not all(isinstance(item, dict) for item in records):
+        raise InputError("profiles", "must be a JSON list of objects (one per profile)",
+                         f"got {type(records).__name__}")
+    return pd.DataFrame.from_records(records)
