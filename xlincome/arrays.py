@@ -54,6 +54,8 @@ def as_numbers(name: str, value: Any, rule: Interval) -> np.ndarray:
         got = float(numbers_[position] if numbers_.ndim else numbers_.item())
         if np.isnan(got):
             raise InputError(name, "is required", f"got a blank{_where(position, numbers_.shape)}")
+        if np.isinf(got):
+            raise InputError(name, "must be a finite number", f"got {got}{_where(position, numbers_.shape)}")
         raise InputError(name, rule.text, f"got {_shown(got)}{_where(position, numbers_.shape)}")
     return numbers_
 

@@ -49,11 +49,11 @@ def validate(frame: pd.DataFrame) -> pd.DataFrame:
     return _checked(frame)[1]
 
 
-def _checked(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The profiles as numbers (defaults filled in) and the problem table."""
+def _checked(frame: pd.DataFrame) -> tuple[dict[str, np.ndarray], pd.DataFrame]:
+    """The profiles as number columns (defaults filled in) and the problem table."""
     require_columns(frame)
     numbers: dict[str, np.ndarray] = {}
-    problems: list[pd.DataFrame] = []
+    problems: list[pd.DataFrame | None] = []
     for column in COLUMNS:
         if column.rule is None:
             problems.append(_text_problems(frame, column))
@@ -62,31 +62,31 @@ def _checked(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         numbers[column.name] = values
         problems.extend(found)
     problems.extend(_cross_problems(frame, numbers))
-    table = pd.concat([p for p in problems if len(p)] or [pd.DataFrame(columns=PROBLEM_COLUMNS)],
-                      ignore_index=True)
-    return pd.DataFrame(numbers, index=frame.index), table
+    found = [table for table in problems if table is not None]
+    table = pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=PROBLEM_COLUMNS)
+    return numbers, table.sort_values("row", kind="stable", ignore_index=True) if len(table) else table
 
 
-def _problems(frame: pd.DataFrame, mask: np.ndarray, column: str, rule: str) -> pd.DataFrame:
+def _problems(frame: pd.DataFrame, mask: np.ndarray, column: str, rule: str) -> pd.DataFrame | None:
     if not mask.any():
-        return pd.DataFrame(columns=PROBLEM_COLUMNS)
+        return None
     raw = frame[column] if column in frame.columns else pd.Series(np.nan, index=frame.index)
     return pd.DataFrame({"row": frame.index[mask], "column": column,
                          "value": raw.to_numpy()[mask], "rule": rule})
 
 
 def _blank(raw: pd.Series) -> np.ndarray:
-    blank = raw.isna().to_numpy()
+    blank = raw.isna().to_numpy().copy()
     if raw.dtype == object:
         blank |= raw.map(lambda v: isinstance(v, str) and not v.strip()).to_numpy(dtype=bool)
     return blank
 
 
-def _text_problems(frame: pd.DataFrame, column: Column) -> pd.DataFrame:
+def _text_problems(frame: pd.DataFrame, column: Column) -> pd.DataFrame | None:
     return _problems(frame, _blank(frame[column.name]), column.name, "is required")
 
 
-def _column_numbers(frame: pd.DataFrame, column: Column) -> tuple[np.ndarray, list[pd.DataFrame]]:
+def _column_numbers(frame: pd.DataFrame, column: Column) -> tuple[np.ndarray, list[pd.DataFrame | None]]:
     """One column as floats with blanks set to the default, and its problems."""
     if column.name not in frame.columns:
         fill = np.nan if column.default is None else column.default
@@ -110,7 +110,7 @@ def _column_numbers(frame: pd.DataFrame, column: Column) -> tuple[np.ndarray, li
     return values, found
 
 
-def _cross_problems(frame: pd.DataFrame, numbers: dict[str, np.ndarray]) -> list[pd.DataFrame]:
+def _cross_problems(frame: pd.DataFrame, numbers: dict[str, np.ndarray]) -> list[pd.DataFrame | None]:
     """Rules between columns: the target band's order, and costs for reserve months."""
     with np.errstate(invalid="ignore"):
         band = numbers["target_low"] > numbers["target_high"]
@@ -159,45 +159,53 @@ def evaluate(frame: pd.DataFrame) -> pd.DataFrame:
     """
     numbers, problems = _checked(frame)
     good = ~frame.index.isin(problems["row"]) if len(problems) else np.ones(len(frame), dtype=bool)
-    results = pd.DataFrame(index=frame.index)
-    results["name"] = frame["name"]
-    computed = _results(numbers[good])
-    for column in RESULTS:
-        results[column] = computed[column].reindex(frame.index)
-    results["error"] = _row_messages(problems).reindex(frame.index).astype(object)
-    results["error"] = results["error"].where(results["error"].notna(), None)
+    if not good.all():
+        numbers = {column: values[good] for column, values in numbers.items()}
+    computed = _results(numbers)
+    columns = {"name": frame["name"].to_numpy()}
+    for column, values in computed.items():
+        if good.all():
+            columns[column] = values
+        else:
+            columns[column] = np.full(len(frame), None if values.dtype == object else np.nan,
+                                      dtype=values.dtype if values.dtype == object else np.float64)
+            columns[column][good] = values
+    columns["error"] = np.full(len(frame), None, dtype=object)
+    if not good.all():
+        columns["error"][~good] = _row_messages(problems).reindex(frame.index[~good]).to_numpy()
+    results = pd.DataFrame(columns, index=frame.index)
     results.attrs["problems"] = problems
     return results
 
 
-def _results(p: pd.DataFrame) -> dict[str, pd.Series]:
+def _results(p: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """The model over good rows only (every argument already within its domain)."""
-    floor = model.revenue_floor(p.business_costs, p.personal_costs, p.tax_rate, p.margin)
-    service = model.service_income(p.hourly_rate, p.hours_per_week, p.weeks_per_year)
-    product = dict(build_hours=p.build_hours, hourly_rate=p.hourly_rate, price=p.price,
-                   fee_rate=p.fee_rate, monthly_costs=p.monthly_costs,
-                   maintenance_hours=p.maintenance_hours, upfront_costs=p.upfront_costs)
-    reserve = model.reserve_months(p.cash, p.business_costs + p.personal_costs)
-    streams = np.column_stack([service.to_numpy(), p.product_income.to_numpy()])
-    mix = model.hybrid_mix(streams, ["service", "product"], p.target_low.to_numpy(),
-                           p.target_high.to_numpy(), result="table")
-    phase = dict(service_income=service, product_income=p.product_income, revenue_floor=floor,
-                 months_sustained=p.months_sustained, reserve_months=reserve, volatility=p.volatility)
+    floor = model.revenue_floor(p["business_costs"], p["personal_costs"], p["tax_rate"], p["margin"])
+    service = model.service_income(p["hourly_rate"], p["hours_per_week"], p["weeks_per_year"])
+    product = {name: p[name] for name in ("build_hours", "hourly_rate", "price", "fee_rate",
+                                          "monthly_costs", "maintenance_hours", "upfront_costs")}
+    reserve = model.reserve_months(p["cash"], p["business_costs"] + p["personal_costs"])
+    streams = np.column_stack([service, p["product_income"]])
+    mix = model.hybrid_mix(streams, ["service", "product"], p["target_low"], p["target_high"],
+                           result="table")
+    phase = dict(service_income=service, product_income=p["product_income"], revenue_floor=floor,
+                 months_sustained=p["months_sustained"], reserve_months=reserve,
+                 volatility=p["volatility"])
     number = model.phase_status(**phase, result="phase")
     return {
         "revenue_floor": floor,
         "service_income": service,
-        "required_rate": model.required_rate(floor, p.hours_per_week, p.weeks_per_year),
-        "hours_needed": model.hours_needed(floor, p.hourly_rate, p.weeks_per_year),
+        "required_rate": model.required_rate(floor, p["hours_per_week"], p["weeks_per_year"]),
+        "hours_needed": model.hours_needed(floor, p["hourly_rate"], p["weeks_per_year"]),
         "reserve_months": reserve,
-        "product_breakeven": model.product_breakeven(units_per_month=p.units_per_month, **product),
-        "breakeven_units": model.breakeven_units(horizon_months=p.horizon_months, **product),
-        "scalable_share": pd.Series(mix["share"], index=p.index),
-        "mix_status": pd.Series(mix["status"], index=p.index),
-        "mix_gap": pd.Series(mix["gap"], index=p.index),
-        "effective_streams": pd.Series(mix["effective streams"], index=p.index),
+        "product_breakeven": model.product_breakeven(units_per_month=p["units_per_month"], **product),
+        "breakeven_units": model.breakeven_units(horizon_months=p["horizon_months"], **product),
+        "scalable_share": mix["share"],
+        "mix_status": mix["status"],
+        "mix_gap": mix["gap"],
+        "effective_streams": mix["effective streams"],
         "phase": number,
-        "phase_label": pd.Series(np.array(model.PHASE_TITLES, dtype=object)[number.to_numpy()], index=p.index),
+        "phase_label": np.array(model.PHASE_TITLES, dtype=object)[number],
         "next_step": model.phase_status(**phase, result="next"),
     }
 

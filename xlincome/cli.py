@@ -1,10 +1,36 @@
-"""The ``xlincome`` command line: thin, it parses, calls and reports."""
+"""The ``xlincome`` command line: thin, it parses, calls and reports.
+
+Exit codes: 0 every row succeeded; 1 some rows failed (the others are still
+done); 2 usage error (bad path, unreadable file, missing columns, ...).
+"""
 
 from __future__ import annotations
 
-import click
+from pathlib import Path
 
-from . import __version__
+import click
+from rich.console import Console
+
+from . import __version__, batch, results_table
+from .errors import InputError
+from .files import FileExists
+from .profiles import read_profiles, unknown_columns
+
+EXIT_OK, EXIT_ROWS_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _console() -> Console:
+    """Standard output; wide enough for the results table when piped to a file."""
+    console = Console()
+    return console if console.is_terminal else Console(width=160)
+
+
+def _load(path: Path):
+    """Read a profile file or stop with a usage error that says what to fix."""
+    try:
+        return read_profiles(path)
+    except (InputError, OSError) as error:
+        raise click.UsageError(f"cannot read {path}: {error}") from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -14,5 +40,44 @@ def main() -> None:
     workbooks, set up the Excel functions."""
 
 
-if __name__ == "__main__":
-    main()
+@main.command()
+@click.argument("profiles", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write every result column to this .csv or .xlsx file.")
+@click.option("--force", is_flag=True, help="Overwrite the --output file if it exists.")
+def evaluate(profiles: Path, output: Path | None, force: bool) -> None:
+    """Compute the income model for every profile in PROFILES (.csv, .xlsx or .json).
+
+    Prints the headline results; bad rows are listed with their row, column
+    and rule on stderr, and the other rows are still computed.
+
+    \b
+    Examples:
+      xlincome evaluate examples/profiles.csv
+      xlincome evaluate profiles.xlsx -o results.xlsx
+    """
+    out, err = _console(), Console(stderr=True)
+    if output is not None and output.suffix.lower() not in (".csv", ".xlsx"):
+        raise click.BadParameter("must end in .csv or .xlsx", param_hint="-o/--output")
+    frame = _load(profiles)
+    unknown = unknown_columns(frame)
+    if unknown:
+        err.print(f"[yellow]ignored unknown columns:[/] {', '.join(unknown)}")
+    try:
+        results = batch.evaluate(frame)
+    except InputError as error:
+        raise click.UsageError(str(error)) from None
+    results_table.show(results, out)
+    problems = results.attrs["problems"]
+    for problem in problems.itertuples(index=False):
+        err.print(f"row {problem.row}, column {problem.column}: {problem.column} {problem.rule}"
+                  f" (got {problem.value!r})", markup=False, highlight=False)
+    if output is not None:
+        try:
+            results_table.save(results, output, overwrite=force)
+        except (FileExists, OSError) as error:
+            raise click.UsageError(str(error)) from None
+        out.print(f"wrote {output}")
+    bad_rows = problems["row"].nunique() if len(problems) else 0
+    out.print(f"{len(results) - bad_rows} profiles computed, {bad_rows} with errors")
+    raise SystemExit(EXIT_ROWS_FAILED if bad_rows else EXIT_OK)

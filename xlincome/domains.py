@@ -17,9 +17,9 @@ import numpy as np
 class Interval:
     """Numbers between ``low`` and ``high``; ``None`` leaves a side unbounded.
 
-    ``low_open``/``high_open`` exclude the bound itself.  NaN (a blank) is
-    outside unless ``blank_ok``, which marks an optional value whose absence
-    means "not given".
+    ``low_open``/``high_open`` exclude the bound itself.  Infinity is always
+    outside; NaN (a blank) is outside unless ``blank_ok``, which marks an
+    optional value whose absence means "not given".
     """
 
     low: float | None = None
@@ -48,7 +48,7 @@ class Interval:
     def outside(self, values: np.ndarray) -> np.ndarray:
         """Boolean mask of the values that break the rule (NaN included)."""
         with np.errstate(invalid="ignore"):
-            bad = np.zeros(values.shape, dtype=bool) if self.blank_ok else np.isnan(values)
+            bad = np.isinf(values) if self.blank_ok else ~np.isfinite(values)
             if self.low is not None:
                 bad |= values <= self.low if self.low_open else values < self.low
             if self.high is not None:

@@ -372,8 +372,8 @@ def _portfolio(amounts, kinds) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         where = position[0] if len(position) == 1 else position
         raise InputError("kinds", "must be given for every amount", f"got a blank at position {where}")
     values = np.nan_to_num(values, nan=0.0)
-    active = np.where(codes == 1, values, 0.0).sum(axis=-1)
-    scalable = np.where(codes == 2, values, 0.0).sum(axis=-1)
+    active = np.einsum("...i,...i->...", values, (codes == 1).astype(np.float64))
+    scalable = np.einsum("...i,...i->...", values, (codes == 2).astype(np.float64))
     if np.any(active + scalable <= 0):
         raise InputError("amounts", "must have a positive total", "got 0")
     return values, active, scalable
@@ -389,12 +389,13 @@ def _targets(target_low, target_high) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _mix_status(share, low, high) -> np.ndarray:
-    return np.select([share < low, share > high], list(MIX_STATUSES[::2]), MIX_STATUSES[1]).astype(object)
+    code = np.select([share < low, share > high], [0, 2], 1)
+    return np.array(MIX_STATUSES, dtype=object)[code]
 
 
 def _inverse_hhi(values: np.ndarray) -> np.ndarray:
-    total = values.sum(axis=-1, keepdims=True)
-    return 1.0 / np.square(values / total).sum(axis=-1)
+    shares = values / values.sum(axis=-1, keepdims=True)
+    return 1.0 / np.einsum("...i,...i->...", shares, shares)
 
 
 @declares(amounts=OPTIONAL_NONNEGATIVE, target_low=FRACTION, target_high=SHARE)
@@ -501,11 +502,15 @@ def effective_streams(amounts):
     return restorer([result if result.ndim else 0.0])(result)
 
 
-def _phases(service, product, floor, months, reserve, volatility):
+_STEP_ORDER = ("total_floor", "service_floor", "entry_share", "sustain_scale", "reserve_scale",
+               "hybrid_share", "sustain_hybrid", "reserve_hybrid", "volatility", "none")
+
+
+def _phase_numbers(service, product, floor, months, reserve, volatility) -> np.ndarray:
     total = service + product
     share = product / total
     calm = np.isnan(volatility) | (volatility <= VOLATILITY_LIMIT)
-    phase = np.select(
+    return np.select(
         [
             (total < floor) | ((share < ENTRY_SHARE) & (service < floor)),
             share < ENTRY_SHARE,
@@ -515,9 +520,14 @@ def _phases(service, product, floor, months, reserve, volatility):
         [0, 1, 2, 4],
         3,
     )
-    step = np.select(
+
+
+def _next_steps(phase, service, product, floor, months, reserve) -> np.ndarray:
+    """The first condition still missing for the next phase, as text."""
+    share = product / (service + product)
+    code = np.select(
         [
-            (phase == 0) & (total < floor),
+            (phase == 0) & (service + product < floor),
             phase == 0,
             phase == 1,
             (phase == 2) & (months < SUSTAIN_SCALE),
@@ -527,12 +537,10 @@ def _phases(service, product, floor, months, reserve, volatility):
             (phase == 3) & (reserve < RESERVE_HYBRID),
             phase == 3,
         ],
-        [NEXT_STEPS[key] for key in (
-            "total_floor", "service_floor", "entry_share", "sustain_scale", "reserve_scale",
-            "hybrid_share", "sustain_hybrid", "reserve_hybrid", "volatility")],
-        NEXT_STEPS["none"],
+        range(9),
+        9,
     )
-    return phase, step.astype(object)
+    return np.array([NEXT_STEPS[key] for key in _STEP_ORDER], dtype=object)[code]
 
 
 @vectorized(service_income=NONNEGATIVE, product_income=NONNEGATIVE, revenue_floor=NONNEGATIVE,
@@ -595,12 +603,13 @@ def phase_status(service_income, product_income, revenue_floor, months_sustained
     choice = _choice("result", result, PHASE_RESULTS)
     if np.any(service_income + product_income <= 0):
         raise InputError("service_income", "plus product_income must be > 0", "got 0")
-    phase, step = _phases(service_income, product_income, revenue_floor,
-                          months_sustained, reserve_months, volatility)
+    phase = _phase_numbers(service_income, product_income, revenue_floor,
+                           months_sustained, reserve_months, volatility)
     if choice == "phase":
         return phase
     if choice == "next":
-        return step
+        return _next_steps(phase, service_income, product_income, revenue_floor,
+                           months_sustained, reserve_months)
     return np.array(PHASE_TITLES, dtype=object)[phase]
 
 

@@ -1,0 +1,100 @@
+"""Vectorized batch evaluation against a scalar loop, side by side in one run.
+
+Evaluates N random profiles through ``xlincome.batch.evaluate`` and, in the
+same run, M of them one at a time through the scalar API (the same results
+per profile), then prints profiles/second for both, the ratio per profile,
+and the process's peak memory.
+
+    python benchmarks/bench_model.py [--profiles 1000000] [--scalar 10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import time
+
+import numpy as np
+import pandas as pd
+
+from xlincome import batch, model
+
+
+def random_profiles(n: int, seed: int = 0) -> pd.DataFrame:
+    """``n`` valid random profiles spanning the model's phases and break-even cases."""
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame({
+        "name": np.array([f"profile {i}" for i in range(n)], dtype=object),
+        "business_costs": rng.uniform(0, 3000, n), "personal_costs": rng.uniform(500, 6000, n),
+        "tax_rate": rng.uniform(0, 0.45, n), "margin": rng.uniform(0, 0.3, n),
+        "hourly_rate": rng.uniform(20, 250, n), "hours_per_week": rng.uniform(5, 45, n),
+        "weeks_per_year": rng.uniform(40, 52, n), "build_hours": rng.uniform(0, 300, n),
+        "price": rng.uniform(5, 500, n), "units_per_month": rng.uniform(0, 150, n),
+        "fee_rate": rng.uniform(0, 0.3, n), "monthly_costs": rng.uniform(0, 500, n),
+        "maintenance_hours": rng.uniform(0, 20, n), "upfront_costs": rng.uniform(0, 5000, n),
+        "horizon_months": rng.uniform(3, 36, n), "product_income": rng.uniform(0, 8000, n),
+        "months_sustained": rng.integers(0, 24, n).astype(float), "cash": rng.uniform(0, 80000, n),
+        "volatility": np.where(rng.random(n) < 0.3, np.nan, rng.uniform(0, 0.5, n)),
+        "target_low": 0.30, "target_high": 0.40,
+    })
+
+
+def one_profile(p) -> dict:
+    """Every result of ``batch.evaluate`` for one profile, through the scalar API."""
+    floor = model.revenue_floor(p.business_costs, p.personal_costs, p.tax_rate, p.margin)
+    service = model.service_income(p.hourly_rate, p.hours_per_week, p.weeks_per_year)
+    product = dict(build_hours=p.build_hours, hourly_rate=p.hourly_rate, price=p.price,
+                   fee_rate=p.fee_rate, monthly_costs=p.monthly_costs,
+                   maintenance_hours=p.maintenance_hours, upfront_costs=p.upfront_costs)
+    reserve = model.reserve_months(p.cash, p.business_costs + p.personal_costs)
+    mix = model.hybrid_mix([service, p.product_income], ["service", "product"], p.target_low,
+                           p.target_high, result="table")
+    volatility = None if np.isnan(p.volatility) else p.volatility
+    situation = (service, p.product_income, floor, p.months_sustained, reserve, volatility)
+    return {
+        "revenue_floor": floor, "service_income": service, "reserve_months": reserve,
+        "required_rate": model.required_rate(floor, p.hours_per_week, p.weeks_per_year),
+        "hours_needed": model.hours_needed(floor, p.hourly_rate, p.weeks_per_year),
+        "product_breakeven": model.product_breakeven(units_per_month=p.units_per_month, **product),
+        "breakeven_units": model.breakeven_units(horizon_months=p.horizon_months, **product),
+        **mix,
+        "phase": model.phase_status(*situation, result="phase"),
+        "next_step": model.phase_status(*situation, result="next"),
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--profiles", type=int, default=1_000_000)
+    parser.add_argument("--scalar", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args(argv)
+
+    frame = random_profiles(args.profiles)
+    vector_times = []
+    for _ in range(args.repeat):
+        start = time.perf_counter()
+        results = batch.evaluate(frame)
+        vector_times.append(time.perf_counter() - start)
+    assert results["error"].isna().all()
+
+    sample = frame.iloc[: args.scalar]
+    start = time.perf_counter()
+    for p in sample.itertuples(index=False):
+        one_profile(p)
+    scalar_time = time.perf_counter() - start
+
+    best = min(vector_times)
+    vector_rate, scalar_rate = args.profiles / best, args.scalar / scalar_time
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"vectorized batch.evaluate: {args.profiles:,} profiles in {best:.3f} s best of "
+          f"{args.repeat} (first {vector_times[0]:.3f} s) = {vector_rate:,.0f} profiles/s")
+    print(f"scalar loop:               {args.scalar:,} profiles in {scalar_time:.3f} s "
+          f"= {scalar_rate:,.0f} profiles/s")
+    print(f"ratio per profile:         {vector_rate / scalar_rate:,.0f}x faster vectorized")
+    print(f"peak memory (whole process, input frame included): {peak_mb:,.0f} MB")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
