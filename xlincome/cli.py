@@ -13,6 +13,7 @@ from rich.console import Console
 
 from . import __version__, batch, results_table
 from .errors import InputError
+from .excel_setup import excel
 from .files import FileExists
 from .profiles import read_profiles, unknown_columns
 
@@ -81,3 +82,6 @@ def evaluate(profiles: Path, output: Path | None, force: bool) -> None:
     bad_rows = problems["row"].nunique() if len(problems) else 0
     out.print(f"{len(results) - bad_rows} profiles computed, {bad_rows} with errors")
     raise SystemExit(EXIT_ROWS_FAILED if bad_rows else EXIT_OK)
+
+
+main.add_command(excel)

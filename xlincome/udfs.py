@@ -194,7 +194,7 @@ def _portfolio_argument(argument: Argument, raw: Any) -> tuple[Any, str | None]:
     values, notes = cells.read_numbers(argument.name, raw, _fill(argument))
     bad = np.flatnonzero(np.not_equal(notes, None))
     if argument.kind == AMOUNTS:
-        message = f"{notes.flat[bad[0]]} in cell {bad[0] + 1} of the range" if bad.size else None
+        message = f"{notes.flat[bad[0]]} at position {bad[0]}" if bad.size else None
         return values.reshape(-1), message
     if values.size != 1:
         return None, str(InputError(argument.name, "must be a single cell", f"got {values.size} cells"))
