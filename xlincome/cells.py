@@ -40,7 +40,7 @@ COM_ERRORS = {
     -2146826265: "#REF!",
     -2146826273: "#VALUE!",
 }
-_COM_ERROR_CODES = np.array(list(COM_ERRORS), dtype=np.float64)
+_COM_ERROR_SPAN = (min(COM_ERRORS), max(COM_ERRORS))
 
 try:  # xlwings Lite (Pyodide >= 0.28) passes blank cells inside ranges as JsNull
     from pyodide.ffi import JsNull
@@ -60,7 +60,9 @@ def grid(raw: Any) -> tuple[list[Any], tuple[int, int]]:
     if not isinstance(raw, (list, tuple)):
         return [raw], (1, 1)
     if raw and isinstance(raw[0], (list, tuple)):
-        return list(chain.from_iterable(raw)), (len(raw), len(raw[0]))
+        width = len(raw[0])
+        flat = [row[0] for row in raw] if width == 1 else list(chain.from_iterable(raw))
+        return flat, (len(raw), width)
     return list(raw), (1, len(raw))
 
 
@@ -105,22 +107,22 @@ def required(name: str) -> str:
     return str(InputError(name, "is required", "got a blank"))
 
 
-def read_numbers(name: str, raw: Any, fill: float) -> tuple[np.ndarray, np.ndarray]:
+def read_numbers(name: str, raw: Any, fill: float) -> tuple[np.ndarray, dict[int, str]]:
     """An argument's cells as a 2-D float array, and the messages of its bad cells.
 
     Blank cells become ``fill`` (an optional argument's default, or NaN).
-    The messages array has the same shape, ``None`` for every good cell and
-    the message for each cell that holds text, a boolean, a date or an Excel
-    error value.  Domain rules are not checked here.
+    The messages are keyed by the cell's flat index (row by row), one for
+    each cell that holds text, a boolean, a date or an Excel error value;
+    bad cells are NaN in the array.  Domain rules are not checked here.
     """
     cells, shape = grid(raw)
-    messages = np.full(shape, None, dtype=object)
-    if set(map(type, cells)) <= {float, int}:
-        values = np.array(cells, dtype=np.float64).reshape(shape)
-        _flag_com_errors(name, cells, values, messages)
-        return values, messages
+    types = set(map(type, cells))
+    if types <= {float, int}:
+        values = np.array(cells, dtype=np.float64)
+        problems = _com_errors(name, cells, values) if int in types else {}
+        return values.reshape(shape), problems
     values = np.empty(len(cells), dtype=np.float64)
-    flat_messages = messages.reshape(-1)
+    problems = {}
     for index, cell in enumerate(cells):
         cell = _basic(cell)
         if _is_blank(cell):
@@ -129,17 +131,19 @@ def read_numbers(name: str, raw: Any, fill: float) -> tuple[np.ndarray, np.ndarr
             values[index] = cell
         else:
             values[index] = np.nan
-            flat_messages[index] = problem(name, cell)
-    return values.reshape(shape), messages
+            problems[index] = problem(name, cell)
+    return values.reshape(shape), problems
 
 
-def _flag_com_errors(name: str, cells: list[Any], values: np.ndarray, messages: np.ndarray) -> None:
-    """Mark the cells of an all-number column that are pywin32 error codes."""
-    suspects = np.flatnonzero(np.isin(values, _COM_ERROR_CODES))
-    for index in suspects:
+def _com_errors(name: str, cells: list[Any], values: np.ndarray) -> dict[int, str]:
+    """The cells of an all-number column that are pywin32 error codes, set to NaN."""
+    low, high = _COM_ERROR_SPAN
+    problems = {}
+    for index in np.flatnonzero((values >= low) & (values <= high)).tolist():
         if type(cells[index]) is int:
-            messages.flat[index] = problem(name, cells[index])
-            values.flat[index] = np.nan
+            problems[index] = problem(name, cells[index])
+            values[index] = np.nan
+    return problems
 
 
 def read_texts(name: str, raw: Any) -> tuple[list[Any], str | None]:
@@ -158,11 +162,28 @@ def read_texts(name: str, raw: Any) -> tuple[list[Any], str | None]:
     return out, None
 
 
-def results(values: Any) -> np.ndarray:
-    """Model results as cell values: Python numbers, ``never`` for infinity, texts as they are."""
-    values = np.asarray(values)
-    if values.dtype.kind == "f":
-        cells = values.astype(object)
-        cells[np.isinf(values)] = NEVER
-        return cells
-    return values.astype(object)
+def value(result: Any) -> Any:
+    """One model result as a cell value: a Python number, ``never`` for infinity, or text."""
+    if isinstance(result, np.generic):
+        result = result.item()
+    if isinstance(result, float) and np.isinf(result):
+        return NEVER
+    return result
+
+
+def column(shape: tuple[int, int], good: np.ndarray, results: np.ndarray,
+           messages: dict[tuple[int, int], str]) -> list[list[Any]]:
+    """The cells of a range result: ``results`` in the ``good`` cells, ``messages`` in the others.
+
+    Numbers become Python floats in one step (``tolist``); only the cells
+    that are ``never`` or a message are set one by one.
+    """
+    filled = np.zeros(shape, dtype=results.dtype if results.dtype.kind in "fiu" else object)
+    filled[good] = results
+    out = filled.tolist()
+    if results.dtype.kind == "f":
+        for row, col in zip(*np.nonzero(np.isinf(filled))):
+            out[row][col] = NEVER
+    for (row, col), message in messages.items():
+        out[row][col] = message
+    return out

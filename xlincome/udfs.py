@@ -59,11 +59,12 @@ def signature(function: Function) -> inspect.Signature:
 def define(function: Function) -> Callable[..., Cells]:
     """A plain Python function computing ``function`` from cell values."""
     sig = signature(function)
+    arguments = function.arguments
 
     def excel_function(*args: Any, **kwargs: Any) -> Cells:
         bound = sig.bind(*args, **kwargs)
         bound.apply_defaults()
-        return evaluate(function, bound.arguments)
+        return evaluate(function, bound.arguments, arguments)
 
     excel_function.__name__ = excel_function.__qualname__ = function.excel_name
     excel_function.__doc__ = function.doc
@@ -80,11 +81,14 @@ def register(excel_function: Callable, function: Function, api: SimpleNamespace 
     return api.func(category="xlincome")(excel_function)
 
 
-def evaluate(function: Function, given: dict[str, Any]) -> Cells:
-    """The cells ``function`` returns for the cell values ``given`` (by argument name)."""
-    if any(argument.kind == AMOUNTS for argument in function.arguments):
-        return _portfolio(function, given)
-    return _rows(function, given)
+def evaluate(function: Function, given: dict[str, Any], arguments: tuple[Argument, ...]) -> Cells:
+    """The cells ``function`` returns for the cell values ``given`` (by argument name).
+
+    ``arguments`` is ``function.arguments``, worked out once per function.
+    """
+    if any(argument.kind == AMOUNTS for argument in arguments):
+        return _portfolio(function, given, arguments)
+    return _rows(function, given, arguments)
 
 
 def _choice(argument: Argument, raw: Any) -> tuple[Any, str | None]:
@@ -102,51 +106,60 @@ def _fill(argument: Argument) -> float:
     return np.nan if default is REQUIRED or default is None else float(default)
 
 
-def _rows(function: Function, given: dict[str, Any]) -> Cells:
+def _rows(function: Function, given: dict[str, Any], arguments: tuple[Argument, ...]) -> Cells:
     """A function of numbers, one result per row (or cell) of its ranges."""
     numbers: dict[str, np.ndarray] = {}
-    notes: dict[str, np.ndarray] = {}
+    problems: dict[str, dict[int, str]] = {}
     options: dict[str, Any] = {}
-    for argument in function.arguments:
+    for argument in arguments:
         if argument.kind == CHOICE:
             options[argument.name], message = _choice(argument, given[argument.name])
             if message:
                 return [[message]]
             continue
-        numbers[argument.name], notes[argument.name] = cells.read_numbers(
+        numbers[argument.name], problems[argument.name] = cells.read_numbers(
             argument.name, given[argument.name], _fill(argument))
     try:
         shape = np.broadcast_shapes(*(values.shape for values in numbers.values()))
     except ValueError:
         sizes = ", ".join(f"{name} {v.shape[0]}x{v.shape[1]}" for name, v in numbers.items() if v.size > 1)
         return [[str(InputError("ranges", "must have matching sizes", f"got {sizes}"))]]
-    messages = _messages(function, numbers, notes, shape)
-    good = np.equal(messages, None)
-    if good.any():
-        rows = {name: np.broadcast_to(values, shape)[good] for name, values in numbers.items()}
-        messages[good] = _compute(function, rows, options)
-    return messages.tolist()
+    bad, messages = _bad_cells(arguments, numbers, problems, shape)
+    good = ~bad
+    rows = {name: _spread(values, shape)[good] for name, values in numbers.items()}
+    return cells.column(shape, good, _compute(function, rows, options), messages)
 
 
-def _messages(function: Function, numbers: dict[str, np.ndarray], notes: dict[str, np.ndarray],
-              shape: tuple[int, ...]) -> np.ndarray:
-    """Per cell of the result: ``None`` where every argument is fine, else the first problem."""
-    messages = np.full(shape, None, dtype=object)
-    for argument in function.arguments:
+def _bad_cells(arguments: tuple[Argument, ...], numbers: dict[str, np.ndarray],
+               problems: dict[str, dict[int, str]], shape: tuple[int, ...]
+               ) -> tuple[np.ndarray, dict[tuple[int, int], str]]:
+    """Which cells of the result have a bad argument, and each one's message (the first argument's)."""
+    bad = np.zeros(shape, dtype=bool)
+    messages: dict[tuple[int, int], str] = {}
+    for argument in arguments:
         if argument.name not in numbers:
             continue
-        values = np.broadcast_to(numbers[argument.name], shape)
-        note = np.broadcast_to(notes[argument.name], shape)
-        free = np.equal(messages, None)
-        noted = free & np.not_equal(note, None)
-        messages[noted] = note[noted]
-        broken = free & ~noted & argument.rule.outside(values)
-        for position in zip(*np.nonzero(broken)):
-            value = values[position]
-            messages[position] = (cells.required(argument.name) if np.isnan(value) else
-                                  str(InputError(argument.name, argument.rule.text,
-                                                 f"got {cells.shown(float(value))}")))
-    return messages
+        given = numbers[argument.name]
+        found = problems[argument.name]
+        if found:
+            index = _spread(np.arange(given.size).reshape(given.shape), shape)
+            noted = np.isin(index, list(found)) & ~bad
+            for row, col in np.argwhere(noted).tolist():
+                messages[row, col] = found[int(index[row, col])]
+            bad |= noted
+        values = _spread(given, shape)
+        broken = argument.rule.outside(values) & ~bad
+        for row, col in np.argwhere(broken).tolist():
+            value = float(values[row, col])
+            messages[row, col] = (cells.required(argument.name) if np.isnan(value) else
+                                  str(InputError(argument.name, argument.rule.text, f"got {cells.shown(value)}")))
+        bad |= broken
+    return bad, messages
+
+
+def _spread(array: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """``array`` (one cell or a range) over the result's shape."""
+    return array if array.shape == shape else np.broadcast_to(array, shape)
 
 
 def _compute(function: Function, rows: dict[str, np.ndarray], options: dict[str, Any]) -> np.ndarray:
@@ -157,22 +170,22 @@ def _compute(function: Function, rows: dict[str, np.ndarray], options: dict[str,
     breaking it show the message.
     """
     try:
-        return cells.results(function(**rows, **options))
+        return np.asarray(function(**rows, **options))
     except InputError:
         count = len(next(iter(rows.values())))
         out = np.empty(count, dtype=object)
         for index in range(count):
             try:
-                out[index] = cells.results(function(**{k: v[index] for k, v in rows.items()}, **options)).item()
+                out[index] = cells.value(function(**{k: v[index] for k, v in rows.items()}, **options))
             except InputError as error:
                 out[index] = str(error)
         return out
 
 
-def _portfolio(function: Function, given: dict[str, Any]) -> Cells:
+def _portfolio(function: Function, given: dict[str, Any], arguments: tuple[Argument, ...]) -> Cells:
     """A function of one portfolio of streams (ranges of amounts and kinds)."""
     kwargs: dict[str, Any] = {}
-    for argument in function.arguments:
+    for argument in arguments:
         kwargs[argument.name], message = _portfolio_argument(argument, given[argument.name])
         if message:
             return [[message]]
@@ -181,8 +194,8 @@ def _portfolio(function: Function, given: dict[str, Any]) -> Cells:
     except InputError as error:
         return [[str(error)]]
     if isinstance(result, dict):
-        return [[label, cells.results(value).item()] for label, value in result.items()]
-    return [[cells.results(result).item()]]
+        return [[label, cells.value(value)] for label, value in result.items()]
+    return [[cells.value(result)]]
 
 
 def _portfolio_argument(argument: Argument, raw: Any) -> tuple[Any, str | None]:
@@ -192,13 +205,12 @@ def _portfolio_argument(argument: Argument, raw: Any) -> tuple[Any, str | None]:
     if argument.kind == CHOICE:
         return _choice(argument, raw)
     values, notes = cells.read_numbers(argument.name, raw, _fill(argument))
-    bad = np.flatnonzero(np.not_equal(notes, None))
+    first = min(notes, default=None)
     if argument.kind == AMOUNTS:
-        message = f"{notes.flat[bad[0]]} at position {bad[0]}" if bad.size else None
-        return values.reshape(-1), message
+        return values.reshape(-1), (None if first is None else f"{notes[first]} at position {first}")
     if values.size != 1:
         return None, str(InputError(argument.name, "must be a single cell", f"got {values.size} cells"))
-    return values.item(), (notes.flat[0] if bad.size else None)
+    return values.item(), (None if first is None else notes[first])
 
 
 def _build() -> dict[str, Callable]:
