@@ -10,6 +10,7 @@ argument a 2-D list of rows, a blank as ``None``, an error cell as a dict.
 from __future__ import annotations
 
 import asyncio
+import json
 import math
 
 import numpy as np
@@ -41,7 +42,10 @@ def call(excel_name, *args):
         "version": xw.__version__, "client": "Office.js", "runtime": "1.4",
         "culture_info_name": "en-US", "date_format": "M/d/yyyy",
     }
-    return asyncio.run(xlwings.server.custom_functions_call(data, udfs))
+    result = asyncio.run(xlwings.server.custom_functions_call(data, udfs))
+    # what goes back to Excel is JSON: plain numbers and texts, no NaN or infinity
+    assert json.loads(json.dumps(result, allow_nan=False)) == result
+    return result
 
 
 def call_with(excel_name, **kwargs):
