@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from . import __version__
+from .templates.command import templates
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -13,6 +14,8 @@ def main() -> None:
     """Plan freelance income in spreadsheets: evaluate profiles, write template
     workbooks, set up the Excel functions."""
 
+
+main.add_command(templates)
 
 if __name__ == "__main__":
     main()

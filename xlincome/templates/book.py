@@ -127,8 +127,10 @@ class Sheet:
         return cell
 
     def header(self, row: int, column: int, labels: list[str]) -> None:
+        """A table header row, tall enough for two lines of wrapped text."""
         for offset, label in enumerate(labels):
             self.ws.cell(row, column + offset, label).style = styles.HEADER
+        self.ws.row_dimensions[row].height = 30
 
     def note(self, text: str, column: int = 1) -> None:
         self.ws.cell(self.row, column, text).style = styles.NOTE
@@ -160,8 +162,9 @@ class Sheet:
 
     # -- finishing -----------------------------------------------------------
 
-    def finish(self, *, landscape: bool = False) -> None:
-        """Sheet protection without a password and a one-page print set-up."""
+    def finish(self, *, landscape: bool = False, last_column: str | None = None) -> None:
+        """Sheet protection without a password and a one-page print set-up
+        reaching ``last_column`` (where the charts end)."""
         ws = self.ws
         ws.protection.sheet = True
         ws.protection.formatColumns = False
@@ -172,7 +175,7 @@ class Sheet:
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.print_options.horizontalCentered = True
         ws.page_margins.left = ws.page_margins.right = 0.5
-        ws.print_area = f"A1:{get_column_letter(ws.max_column)}{ws.max_row}"
+        ws.print_area = f"A1:{last_column or get_column_letter(ws.max_column)}{ws.max_row}"
         ws.oddFooter.center.text = f"{self.book.title} - &A - page &P of &N"
 
 

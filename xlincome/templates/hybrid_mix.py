@@ -22,7 +22,9 @@ EXAMPLE_STREAMS = (("Consulting clients", "consulting", 8000), ("Design toolkit"
                    ("Workshops", "workshop", 1500), ("Template subscription", "subscription", 1000))
 EXAMPLE = {"target_low": model.TARGET_LOW, "target_high": model.TARGET_HIGH}
 STREAM_ROWS = 12
-WIDTHS = {"A": 30, "B": 16, "C": 16, "D": 12, "E": 3}
+WIDTHS = {"A": 30, "B": 16, "C": 18, "D": 12, "E": 3}
+#: The print area's last column: the pie chart ends there.
+LAST_COLUMN = "M"
 
 
 def _class_formula(kind: str) -> str:
@@ -70,6 +72,7 @@ def mix_sections(book: Book, sheet: Sheet, *, streams, values: dict, linked=()) 
     sheet.row += 1
     sheet.section("Your mix")
     sources = {"amounts": "amounts", "kinds": "kinds", "target_low": "target_low", "target_high": "target_high"}
+    totals = sheet.row
     sheet.formula("active_income", "Active income", formulas.native_part("hybrid_mix", "active", sources),
                   styles.MONEY, "Income paid for your time, money per month.")
     sheet.formula("scalable_income", "Scalable income", formulas.native_part("hybrid_mix", "scalable", sources),
@@ -83,7 +86,7 @@ def mix_sections(book: Book, sheet: Sheet, *, streams, values: dict, linked=()) 
     sheet.formula("effective_streams", "Effective streams",
                   formulas.result("effective_streams", {"amounts": "amounts"}, f), "0.00", "", headline=True)
     _notes(sheet)
-    _chart(sheet, first, last)
+    _chart(sheet, totals)
 
 
 def _notes(sheet: Sheet) -> None:
@@ -94,14 +97,19 @@ def _notes(sheet: Sheet) -> None:
         sheet.note(text)
 
 
-def _chart(sheet: Sheet, first: int, last: int) -> None:
+def _chart(sheet: Sheet, totals: int) -> None:
+    """A pie of active against scalable income (the rows at ``totals`` and below)."""
     chart = PieChart()
-    chart.title = "Income mix"
-    chart.add_data(Reference(sheet.ws, min_col=3, min_row=first, max_row=last))
-    chart.set_categories(Reference(sheet.ws, min_col=1, min_row=first, max_row=last))
+    chart.title = "Active and scalable income"
+    chart.add_data(Reference(sheet.ws, min_col=2, min_row=totals, max_row=totals + 1))
+    chart.set_categories(Reference(sheet.ws, min_col=1, min_row=totals, max_row=totals + 1))
     chart.dataLabels = DataLabelList()
     chart.dataLabels.showPercent = True
-    chart.height, chart.width = 8, 12
+    chart.dataLabels.showCatName = True
+    for hidden in ("showVal", "showSerName", "showLegendKey"):
+        setattr(chart.dataLabels, hidden, False)
+    chart.legend.position = "b"
+    chart.height, chart.width = 8, 11
     sheet.ws.add_chart(chart, "F4")
 
 
@@ -111,7 +119,7 @@ def build(formulas_kind: str) -> Book:
                        "Your income streams against the healthy mix: 60-70 % client work, 30-40 % scalable.",
                        WIDTHS)
     mix_sections(book, sheet, streams=EXAMPLE_STREAMS, values=EXAMPLE)
-    sheet.finish(landscape=True)
+    sheet.finish(landscape=True, last_column=LAST_COLUMN)
     add_guide(book, ["List your income streams: a name, a kind from the drop-down list and the monthly amount.",
                      "Adjust the healthy band if you aim for another mix.",
                      "Read the share, status, gap and effective streams below the table."])

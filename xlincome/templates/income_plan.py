@@ -22,7 +22,9 @@ from .book import Book, add_xlwings_conf
 from .formulas import Source
 from .guide import add_guide
 from .hybrid_mix import mix_sections
+from .hybrid_mix import LAST_COLUMN as MIX_LAST_COLUMN
 from .hybrid_mix import WIDTHS as MIX_WIDTHS
+from .product_breakeven import LAST_COLUMN as PRODUCT_LAST_COLUMN
 from .product_breakeven import WIDTHS as PRODUCT_WIDTHS
 from .product_breakeven import product_sections
 from .revenue_floor import floor_sections
@@ -82,7 +84,7 @@ _HEADLINES = (
 def _dashboard(book: Book):
     sheet = book.sheet("Dashboard", "Income plan",
                        "Your income plan at a glance: the floor, your product, your mix and your phase.",
-                       {"A": 40, "B": 30, "C": 14, "D": 3, "E": 20, "F": 14})
+                       {"A": 40, "B": 48, "C": 12, "D": 3, "E": 18, "F": 14})
     sheet.ws["A1"] = '=IF(LEN(profile_name)=0,"Income plan","Income plan: "&profile_name)'
     sheet.text_input("profile_name", "Name", EXAMPLE_NAME, "Your name, shown in the title.")
     sheet.row += 1
@@ -112,7 +114,7 @@ def _dashboard_chart(sheet) -> None:
     chart.y_axis.number_format = "#,##0"
     chart.add_data(Reference(ws, min_col=6, min_row=4, max_row=7), titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=5, min_row=5, max_row=7))
-    chart.height, chart.width = 6.5, 12
+    chart.height, chart.width = 6.5, 9
     ws.add_chart(chart, "E9")
 
 
@@ -151,9 +153,10 @@ def build(formulas_kind: str) -> Book:
     tracker_sections(book, tracker, floor=Source("revenue_floor", computed=True),
                      costs=Source("total_costs", computed=True), log=(), headline_names=False)
 
-    for sheet, landscape in ((dashboard, True), (floor, False), (product, True), (mix, True),
-                             (transition, False), (tracker, True)):
-        sheet.finish(landscape=landscape)
+    for sheet, landscape, last_column in ((dashboard, True, "H"), (floor, False, None),
+                                          (product, True, PRODUCT_LAST_COLUMN), (mix, True, MIX_LAST_COLUMN),
+                                          (transition, False, None), (tracker, True, None)):
+        sheet.finish(landscape=landscape, last_column=last_column)
     add_guide(book, [
         "Fill in the yellow cells of each sheet: Floor (costs, rates, cash), Product, Mix (product income, "
         "other streams), Transition (months sustained, volatility).",

@@ -27,8 +27,11 @@ FACTORS = (0.5, 0.75, 1.0, 1.25, 1.5)
 SHARED = ("build_hours", "hourly_rate", "price", "fee_rate", "monthly_costs", "maintenance_hours", "upfront_costs")
 #: Where the cumulative table and the sensitivity grid sit (columns E:F, H:M).
 TABLE_COLUMN, GRID_COLUMN, GRID_ROW = 5, 8, 24
-WIDTHS = {"A": 30, "B": 14, "C": 46, "D": 3, "E": 9, "F": 16, "G": 3,
+WIDTHS = {"A": 36, "B": 14, "C": 46, "D": 3, "E": 9, "F": 16, "G": 3,
           "H": 22, "I": 11, "J": 11, "K": 11, "L": 11, "M": 11}
+
+#: The print area's last column: the chart and the grid end there.
+LAST_COLUMN = "M"
 
 _INPUTS = (
     ("build_hours", "Build hours", styles.HOURS),
@@ -94,8 +97,11 @@ def _cash_table(sheet: Sheet, top: int) -> None:
         cell.style = styles.FORMULA
         cell.number_format = styles.MONEY
     chart = LineChart()
-    chart.title = "Cumulative net cash: crosses zero at break-even"
+    chart.title = "Cumulative net cash"
     chart.y_axis.title = "Money"
+    chart.y_axis.number_format = "#,##0"
+    chart.x_axis.tickLblPos = "low"
+    chart.x_axis.tickLblSkip = 2
     chart.x_axis.title = "Months after the build"
     chart.x_axis.delete = False
     chart.y_axis.delete = False
@@ -103,7 +109,7 @@ def _cash_table(sheet: Sheet, top: int) -> None:
     last = top + 1 + CASH_MONTHS
     chart.add_data(Reference(ws, min_col=column + 1, min_row=top, max_row=last), titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=column, min_row=top + 1, max_row=last))
-    chart.height, chart.width = 7.5, 17
+    chart.height, chart.width = 7.5, 15
     ws.add_chart(chart, ws.cell(top, GRID_COLUMN).coordinate)
 
 
@@ -140,7 +146,7 @@ def build(formulas_kind: str) -> Book:
     sheet = book.sheet("Product", "Product break-even",
                        "When a product repays the client hours it took to build, and what it must sell.", WIDTHS)
     product_sections(book, sheet, values=EXAMPLE)
-    sheet.finish(landscape=True)
+    sheet.finish(landscape=True, last_column=LAST_COLUMN)
     add_guide(book, ["Describe the product in the yellow cells: build hours, the hourly rate you give up, "
                      "price, sales, fees, running costs and upkeep.",
                      "Read the months to break even and the units needed within your horizon.",

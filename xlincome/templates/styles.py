@@ -18,6 +18,8 @@ UNITS = "0.00"
 COUNT = "0"
 TEXT = "@"
 
+#: One font family everywhere (LibreOffice shows it with the metric-compatible Carlito).
+FONT = "Calibri"
 _thin = Side(style="thin", color="BFBFBF")
 _box = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
 
@@ -34,18 +36,18 @@ NOTE = "xlincome note"
 def named_styles() -> list[NamedStyle]:
     """The workbook styles, registered once per workbook."""
     return [
-        NamedStyle(INPUT, font=Font(color="1F4E79"), fill=PatternFill("solid", fgColor="FFF2CC"),
+        NamedStyle(INPUT, font=Font(name=FONT, color="1F4E79"), fill=PatternFill("solid", fgColor="FFF2CC"),
                    border=_box, protection=Protection(locked=False)),
-        NamedStyle(FORMULA, fill=PatternFill("solid", fgColor="F2F2F2"), border=_box,
+        NamedStyle(FORMULA, font=Font(name=FONT), fill=PatternFill("solid", fgColor="F2F2F2"), border=_box,
                    protection=Protection(locked=True)),
-        NamedStyle(HEADLINE, font=Font(bold=True), fill=PatternFill("solid", fgColor="DDEBF7"), border=_box,
+        NamedStyle(HEADLINE, font=Font(name=FONT, bold=True), fill=PatternFill("solid", fgColor="DDEBF7"), border=_box,
                    protection=Protection(locked=True)),
-        NamedStyle(HEADER, font=Font(bold=True, color="FFFFFF"), fill=PatternFill("solid", fgColor="1F4E79"),
+        NamedStyle(HEADER, font=Font(name=FONT, bold=True, color="FFFFFF"), fill=PatternFill("solid", fgColor="1F4E79"),
                    alignment=Alignment(wrap_text=True, vertical="center"), border=_box,
                    protection=Protection(locked=True)),
-        NamedStyle(TITLE, font=Font(bold=True, size=16, color="1F4E79"), protection=Protection(locked=True)),
-        NamedStyle(PURPOSE, font=Font(italic=True, color="595959"), protection=Protection(locked=True)),
-        NamedStyle(SECTION, font=Font(bold=True, size=12, color="1F4E79"), border=Border(bottom=_thin),
+        NamedStyle(TITLE, font=Font(name=FONT, bold=True, size=16, color="1F4E79"), protection=Protection(locked=True)),
+        NamedStyle(PURPOSE, font=Font(name=FONT, italic=True, color="595959"), protection=Protection(locked=True)),
+        NamedStyle(SECTION, font=Font(name=FONT, bold=True, size=12, color="1F4E79"), border=Border(bottom=_thin),
                    protection=Protection(locked=True)),
-        NamedStyle(NOTE, font=Font(color="595959", size=9), protection=Protection(locked=True)),
+        NamedStyle(NOTE, font=Font(name=FONT, color="595959", size=9), protection=Protection(locked=True)),
     ]
