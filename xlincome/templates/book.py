@@ -75,6 +75,8 @@ class Sheet:
         for column, width in widths.items():
             self.ws.column_dimensions[column].width = width
         self.row = 4
+        #: The last row the print area must reach (a chart may end below the cells).
+        self.print_rows = 0
 
     # -- cells ---------------------------------------------------------------
 
@@ -95,8 +97,8 @@ class Sheet:
         self.row += 1
         return ref
 
-    def text_input(self, name: str | None, label: str, value: str, doc: str) -> str:
-        cell = self.place(label, value, styles.INPUT, styles.TEXT, doc, 2)
+    def text_input(self, name: str | None, label: str, value: str, doc: str, note: bool = True) -> str:
+        cell = self.place(label, value, styles.INPUT, styles.TEXT, doc if note else "", 2)
         self.validate_text(cell.coordinate, label, doc)
         ref = absolute(cell.column, cell.row)
         if name:
@@ -175,7 +177,7 @@ class Sheet:
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.print_options.horizontalCentered = True
         ws.page_margins.left = ws.page_margins.right = 0.5
-        ws.print_area = f"A1:{last_column or get_column_letter(ws.max_column)}{ws.max_row}"
+        ws.print_area = f"A1:{last_column or get_column_letter(ws.max_column)}{max(ws.max_row, self.print_rows)}"
         ws.oddFooter.center.text = f"{self.book.title} - &A - page &P of &N"
 
 

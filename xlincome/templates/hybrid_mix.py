@@ -86,7 +86,7 @@ def mix_sections(book: Book, sheet: Sheet, *, streams, values: dict, linked=()) 
     sheet.formula("effective_streams", "Effective streams",
                   formulas.result("effective_streams", {"amounts": "amounts"}, f), "0.00", "", headline=True)
     _notes(sheet)
-    _chart(sheet, totals)
+    _chart(sheet, totals, first - 1)
 
 
 def _notes(sheet: Sheet) -> None:
@@ -97,7 +97,7 @@ def _notes(sheet: Sheet) -> None:
         sheet.note(text)
 
 
-def _chart(sheet: Sheet, totals: int) -> None:
+def _chart(sheet: Sheet, totals: int, top: int) -> None:
     """A pie of active against scalable income (the rows at ``totals`` and below)."""
     chart = PieChart()
     chart.title = "Active and scalable income"
@@ -110,7 +110,7 @@ def _chart(sheet: Sheet, totals: int) -> None:
         setattr(chart.dataLabels, hidden, False)
     chart.legend.position = "b"
     chart.height, chart.width = 8, 11
-    sheet.ws.add_chart(chart, "F4")
+    sheet.ws.add_chart(chart, f"F{top}")
 
 
 def build(formulas_kind: str) -> Book:

@@ -86,21 +86,24 @@ def _dashboard(book: Book):
                        "Your income plan at a glance: the floor, your product, your mix and your phase.",
                        {"A": 40, "B": 48, "C": 12, "D": 3, "E": 18, "F": 14})
     sheet.ws["A1"] = '=IF(LEN(profile_name)=0,"Income plan","Income plan: "&profile_name)'
-    sheet.text_input("profile_name", "Name", EXAMPLE_NAME, "Your name, shown in the title.")
+    sheet.text_input("profile_name", "Name", EXAMPLE_NAME, "Your name, shown in the title.", note=False)
     sheet.row += 1
     sheet.section("Headline results")
-    sheet.header(sheet.row, 1, ["Result", "Value", "Sheet"])
+    header = sheet.row
+    sheet.header(header, 1, ["Result", "Value", "Sheet"])
     sheet.row += 1
     for label, name, number_format, source in _HEADLINES:
         sheet.formula(None, label, f"={name}", number_format, source, headline=True)
+    _dashboard_chart(sheet, header)
     return sheet
 
 
-def _dashboard_chart(sheet) -> None:
+def _dashboard_chart(sheet, header: int) -> None:
+    """The floor against service and product income, beside the first headline rows."""
     ws = sheet.ws
-    sheet.header(4, 5, ["Per month", "Amount"])
+    sheet.header(header, 5, ["Per month", "Amount"])
     for row, (label, name) in enumerate((("Revenue floor", "revenue_floor"), ("Service income", "service_income"),
-                                          ("Product income", "product_income")), start=5):
+                                          ("Product income", "product_income")), start=header + 1):
         ws.cell(row, 5, label)
         cell = ws.cell(row, 6, f'=IF(ISNUMBER({name}),{name},0)')
         cell.style = styles.FORMULA
@@ -112,17 +115,17 @@ def _dashboard_chart(sheet) -> None:
     chart.x_axis.delete = False
     chart.y_axis.delete = False
     chart.y_axis.number_format = "#,##0"
-    chart.add_data(Reference(ws, min_col=6, min_row=4, max_row=7), titles_from_data=True)
-    chart.set_categories(Reference(ws, min_col=5, min_row=5, max_row=7))
+    chart.add_data(Reference(ws, min_col=6, min_row=header, max_row=header + 3), titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=5, min_row=header + 1, max_row=header + 3))
     chart.height, chart.width = 6.5, 9
-    ws.add_chart(chart, "E9")
+    ws.add_chart(chart, f"E{header + 5}")
+    sheet.print_rows = header + 19
 
 
 def build(formulas_kind: str) -> Book:
     book = Book("Income plan", "Your freelance income plan: floor, product, mix and phase in one workbook.",
                 formulas_kind)
     dashboard = _dashboard(book)
-    _dashboard_chart(dashboard)
 
     floor = book.sheet("Floor", "Revenue floor", "The minimum monthly revenue that keeps you safe, and "
                        "reaching it with client work.", {"A": 34, "B": 16, "C": 62})

@@ -8,9 +8,7 @@ sheet; every sheet prints on one page).  ``make previews`` runs it into
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -18,24 +16,13 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
+from . import libreoffice
 from .writer import TEMPLATES, write_templates
 
 #: Sheets that are not pictured: the guide (text) and the add-in settings.
 SKIPPED = ("Guide", "xlwings.conf")
 #: Width of the pictures in pixels.
 WIDTH = 1400
-
-
-def soffice_convert(paths: list[Path], out_dir: Path, target: str, profile: Path) -> None:
-    """Convert ``paths`` to ``target`` (``pdf``, ``xlsx``) in ONE LibreOffice call;
-    LibreOffice recalculates every formula on the way."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        raise RuntimeError("LibreOffice is needed: apt-get install -y --no-install-recommends "
-                           "libreoffice-calc-nogui")
-    subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--calc",
-                    "--convert-to", target, "--outdir", str(out_dir), *map(str, paths)],
-                   check=True, capture_output=True, timeout=600)
 
 
 def _slug(text: str) -> str:
@@ -50,7 +37,7 @@ def render(out_dir: str | Path) -> list[Path]:
     with tempfile.TemporaryDirectory(prefix="xlincome-previews-") as work:
         work = Path(work)
         books = write_templates(work / "xlsx")
-        soffice_convert(books, work / "pdf", "pdf", work / f"lo-templates-previews-{os.getpid()}")
+        libreoffice.convert(books, work / "pdf", "pdf")
         for book in books:
             sheets = [ws.title for ws in load_workbook(book).worksheets]
             for page, sheet in enumerate(sheets, start=1):

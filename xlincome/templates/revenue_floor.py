@@ -54,6 +54,8 @@ def _items(sheet: Sheet, name: str, title: str, items: tuple[tuple[str, float], 
     last = first + ITEM_ROWS - 1
     sheet.validate_number(f"B{first}:B{last}", OPTIONAL_NONNEGATIVE, f"{name} items",
                           "Monthly amount of this cost, money per month, >= 0; blank rows are ignored.")
+    sheet.book.define(f"{name.split('_')[0]}_items", sheet.ws, f"$B${first}:$B${last}",
+                f"input: the items of {name}, money per month each")
     sheet.row = last + 1
     return sheet.formula(name, title.split(" per")[0] + " (total)",
                          formulas.checked_sum(f"$B${first}:$B${last}", f"{name} items", OPTIONAL_NONNEGATIVE),
