@@ -69,7 +69,8 @@ def _range_outside(rule: Interval, ref: str) -> list[str]:
 def _guards(argument: Argument, source: Source) -> tuple[list[tuple[str, str]], str]:
     """The (condition, result) guards of one argument and its value in formulas."""
     ref = _operand(source.ref)
-    label = source.label or (source.ref if _NAME.match(source.ref) else argument.name)
+    is_name = _NAME.match(source.ref) and not _RANGE.match(source.ref)
+    label = source.label or (source.ref if is_name else argument.name)
     guards: list[tuple[str, str]] = []
     if source.computed:
         guards.append((f"ISTEXT({ref})", ref))

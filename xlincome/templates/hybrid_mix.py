@@ -54,9 +54,11 @@ def mix_sections(book: Book, sheet: Sheet, *, streams, values: dict, linked=()) 
             label, kind, amount = streams[index] if index < len(streams) else (None, None, None)
             for column, value in ((1, label), (2, kind), (3, amount)):
                 ws.cell(row, column, value).style = styles.INPUT
-        ws.cell(row, 3).number_format = styles.MONEY
+        for column, number_format in ((1, styles.TEXT), (2, styles.TEXT), (3, styles.MONEY)):
+            ws.cell(row, column).number_format = number_format
         cell = ws.cell(row, 4, _class_formula(kind_cell.coordinate))
         cell.style = styles.FORMULA
+        cell.number_format = styles.TEXT
     last = first + STREAM_ROWS - 1
     inputs = first + len(linked)
     sheet.validate_text(f"A{inputs}:A{last}", "Stream", "A name for this income stream.")

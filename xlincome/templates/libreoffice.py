@@ -16,6 +16,9 @@ INSTALL_HINT = "apt-get install -y --no-install-recommends libreoffice-calc-nogu
 #: CSV export of every sheet (last token -1), UTF-8, values not as shown: full
 #: precision (15 significant digits), only percent formats keep their "%".
 CSV_ALL_SHEETS = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
+#: Files per ``soffice`` call: LibreOffice 7.4 silently stops after 246 files in one call,
+#: so longer lists go in calls of this many (start-up is about a second per call).
+CALL_LIMIT = 200
 
 
 def soffice() -> str | None:
@@ -24,30 +27,48 @@ def soffice() -> str | None:
 
 
 def convert(paths: list[Path], out_dir: Path, target: str) -> None:
-    """Convert ``paths`` to ``target`` (``pdf``, ``xlsx``, :data:`CSV_ALL_SHEETS`) in one call,
-    with a private LibreOffice profile so parallel runs do not lock each other."""
+    """Convert ``paths`` to ``target`` (``pdf``, ``xlsx``, :data:`CSV_ALL_SHEETS`) in as few
+    calls as LibreOffice allows (:data:`CALL_LIMIT` files each), with a private profile so
+    parallel runs do not lock each other.
+
+    Raises
+    ------
+    RuntimeError
+        When LibreOffice is missing or left a file unconverted.
+    """
     program = soffice()
     if program is None:
         raise RuntimeError(f"LibreOffice is needed: {INSTALL_HINT}")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     profile = out_dir.resolve().parent / f"lo-templates-{os.getpid()}"
-    subprocess.run([program, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--calc",
-                    "--convert-to", target, "--outdir", str(out_dir), *map(str, paths)],
-                   check=True, capture_output=True, timeout=3600)
+    for start in range(0, len(paths), CALL_LIMIT):
+        subprocess.run([program, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--calc",
+                        "--convert-to", target, "--outdir", str(out_dir), *map(str, paths[start:start + CALL_LIMIT])],
+                       check=True, capture_output=True, timeout=3600)
+    made = {_source_stem(name) for name in os.listdir(out_dir)}
+    missing = [path.name for path in paths if path.stem not in made]
+    if missing:
+        raise RuntimeError(f"LibreOffice did not convert {len(missing)} files: {', '.join(missing[:5])}")
+
+
+def _source_stem(output: str) -> str:
+    """``book-Sheet name.csv`` and ``book.pdf`` both come from ``book``."""
+    return Path(output).stem.split("-", 1)[0]
 
 
 def recalculate(paths: list[Path], out_dir: Path) -> dict[Path, dict[str, list[list[str]]]]:
-    """Every workbook's computed sheets as rows of cell texts: ``{path: {sheet: rows}}``."""
+    """Every workbook's computed sheets as rows of cell texts: ``{path: {sheet: rows}}``.
+
+    Workbook file names must not contain ``-`` (it separates book and sheet in the CSV names).
+    """
     convert(paths, out_dir, CSV_ALL_SHEETS)
-    results = {}
-    for path in paths:
-        sheets = {}
-        for sheet_file in Path(out_dir).glob(f"{path.stem}-*.csv"):
-            with sheet_file.open(encoding="utf-8", newline="") as handle:
-                sheets[sheet_file.stem[len(path.stem) + 1:]] = list(csv.reader(handle))
-        results[path] = sheets
-    return results
+    sheets: dict[str, dict[str, list[list[str]]]] = {path.stem: {} for path in paths}
+    for sheet_file in Path(out_dir).glob("*.csv"):
+        book, sheet = sheet_file.stem.split("-", 1)
+        with sheet_file.open(encoding="utf-8", newline="") as handle:
+            sheets[book][sheet] = list(csv.reader(handle))
+    return {path: sheets[path.stem] for path in paths}
 
 
 def cell_text(sheets: dict[str, list[list[str]]], sheet: str, row: int, column: int) -> str:

@@ -47,6 +47,7 @@ def _items(sheet: Sheet, name: str, title: str, items: tuple[tuple[str, float], 
         label, amount = items[offset] if offset < len(items) else (None, None)
         name_cell = sheet.ws.cell(row, 1, label)
         name_cell.style = styles.INPUT
+        name_cell.number_format = styles.TEXT
         sheet.validate_text(name_cell.coordinate, "Item", "What the cost is for.")
         amount_cell = sheet.ws.cell(row, 2, amount)
         amount_cell.style = styles.INPUT
