@@ -1,12 +1,13 @@
 # Two commands on a fresh machine with Python >= 3.10 and make:
 #   make demo   - set up .venv, install xlincome, run it on the bundled example
 #   make test   - set up (or reuse) .venv and run the whole test suite
+#   make previews - render the template workbooks to docs/img/*.png (needs LibreOffice, pdftoppm)
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench clean
+.PHONY: demo test bench previews clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +17,7 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/xlincome evaluate examples/profiles.csv
+	$(BIN)/xlincome templates --out out/templates
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
@@ -23,6 +25,9 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_model.py
 	$(BIN)/python benchmarks/bench_udfs.py
+
+previews: $(STAMP)
+	$(BIN)/python -m xlincome.templates.previews docs/img
 
 clean:
 	rm -rf $(VENV) out

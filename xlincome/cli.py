@@ -16,6 +16,7 @@ from .errors import InputError
 from .excel_setup import excel
 from .files import FileExists
 from .profiles import read_profiles, unknown_columns
+from .templates.command import templates
 
 EXIT_OK, EXIT_ROWS_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -85,3 +86,4 @@ def evaluate(profiles: Path, output: Path | None, force: bool) -> None:
 
 
 main.add_command(excel)
+main.add_command(templates)

@@ -65,6 +65,13 @@ class Function:
     examples: tuple[tuple[dict[str, Any], Any], ...]
     native: str | None = None
     kinds: dict[str, str] = field(default_factory=dict)
+    #: Named sub-expressions of the native formula (``{investment}``, ``{share}``), in
+    #: order: each may use the arguments and the parts before it.
+    native_parts: dict[str, str] = field(default_factory=dict)
+    #: For a function with a ``result`` choice: the native formula of each choice.
+    native_results: dict[str, str] = field(default_factory=dict)
+    #: Rules between arguments, as (spreadsheet condition TRUE when broken, message).
+    native_checks: tuple[tuple[str, str], ...] = ()
 
     @property
     def name(self) -> str:
@@ -106,6 +113,56 @@ _PRODUCT_DOCS = {
 }
 #: The seed's example portfolio (active-vs-semi-passive's hybrid income table).
 _SEED_MIX = {"amounts": [8000, 2500, 1500, 1000], "kinds": ["consulting", "toolkit", "workshop", "subscription"]}
+
+
+def excel_text(text: str) -> str:
+    """A spreadsheet string literal: ``"text"`` with inner quotes doubled."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def excel_array(texts: tuple[str, ...]) -> str:
+    """A spreadsheet array constant of strings, ``{"a","b"}``, which every engine reads."""
+    return "{" + ",".join(excel_text(text) for text in texts) + "}"
+
+
+#: Constants the native formulas use, filled into their ``{placeholders}``: the
+#: kinds lists as array constants (MATCH against them is case-insensitive, like
+#: the model).
+NATIVE_CONSTANTS = {
+    "active_kinds": excel_array(model.ACTIVE_KINDS),
+    "scalable_kinds": excel_array(model.SCALABLE_KINDS),
+    "all_kinds": excel_array(model.KINDS),
+}
+
+
+def _kind_total(kinds_list: str) -> str:
+    return f"SUMPRODUCT({{amounts}},--ISNUMBER(MATCH(TRIM({{kinds}}),{{{kinds_list}}},0)))"
+
+
+def _g(value: float) -> str:
+    return f"{value:g}"
+
+
+_LOW, _HIGH = (excel_text(status) for status in model.MIX_STATUSES[::2])
+_PHASE = (
+    f"IF(OR({{total}}<{{revenue_floor}},AND({{share}}<{_g(model.ENTRY_SHARE)},{{service_income}}<{{revenue_floor}})),0,"
+    f"IF({{share}}<{_g(model.ENTRY_SHARE)},1,"
+    f"IF(OR({{months_sustained}}<{_g(model.SUSTAIN_SCALE)},{{reserve_months}}<{_g(model.RESERVE_SCALE)}),2,"
+    f"IF(AND({{share}}>={_g(model.HYBRID_SHARE)},{{months_sustained}}>={_g(model.SUSTAIN_HYBRID)},"
+    f"{{reserve_months}}>={_g(model.RESERVE_HYBRID)},{{calm}}),4,3))))"
+)
+_STEP = {key: excel_text(text) for key, text in model.NEXT_STEPS.items()}
+_NEXT = (
+    f"CHOOSE({{phase}}+1,"
+    f"IF({{total}}<{{revenue_floor}},{_STEP['total_floor']},{_STEP['service_floor']}),"
+    f"{_STEP['entry_share']},"
+    f"IF({{months_sustained}}<{_g(model.SUSTAIN_SCALE)},{_STEP['sustain_scale']},{_STEP['reserve_scale']}),"
+    f"IF({{share}}<{_g(model.HYBRID_SHARE)},{_STEP['hybrid_share']},"
+    f"IF({{months_sustained}}<{_g(model.SUSTAIN_HYBRID)},{_STEP['sustain_hybrid']},"
+    f"IF({{reserve_months}}<{_g(model.RESERVE_HYBRID)},{_STEP['reserve_hybrid']},{_STEP['volatility']}))),"
+    f"{_STEP['none']})"
+)
+_INVESTMENT = "({build_hours}*{hourly_rate}+{upfront_costs})"
 _NET = "({price}*{units_per_month}*(1-{fee_rate})-{monthly_costs}-{maintenance_hours}*{hourly_rate})"
 
 FUNCTIONS: tuple[Function, ...] = (
@@ -150,6 +207,7 @@ FUNCTIONS: tuple[Function, ...] = (
               "monthly_costs": 100}, math.inf),
         ),
         native=f'IF({_NET}>0,({{build_hours}}*{{hourly_rate}}+{{upfront_costs}})/{_NET},"never")',
+        native_parts={"investment": _INVESTMENT, "monthly_net": _NET},
     ),
     Function(
         excel_name="BREAKEVEN_UNITS",
@@ -179,6 +237,21 @@ FUNCTIONS: tuple[Function, ...] = (
             ({**_SEED_MIX, "result": "gap"}, 4000 / 7),
         ),
         kinds={"amounts": AMOUNTS, "kinds": KINDS, "result": CHOICE},
+        native_parts={
+            "active": _kind_total("active_kinds"),
+            "scalable": _kind_total("scalable_kinds"),
+            "share": "{scalable}/({active}+{scalable})",
+        },
+        native_results={
+            "share": "{share}",
+            "status": f'IF({{share}}<{{target_low}},{_LOW},IF({{share}}>{{target_high}},{_HIGH},'
+                      f'{excel_text(model.MIX_STATUSES[1])}))',
+            "gap": "MAX(0,{target_low}*{active}/(1-{target_low})-{scalable})",
+        },
+        native_checks=(
+            ("{target_low}>{target_high}", "target_low must be <= target_high"),
+            ("{active}+{scalable}<=0", "amounts must have a positive total"),
+        ),
     ),
     Function(
         excel_name="EFFECTIVE_STREAMS",
@@ -188,6 +261,8 @@ FUNCTIONS: tuple[Function, ...] = (
         returns=RETURNS_NUMBER,
         examples=(({"amounts": _SEED_MIX["amounts"]}, 169 / 73.5),),
         kinds={"amounts": AMOUNTS},
+        native="1/SUMPRODUCT(({amounts}/SUM({amounts}))^2)",
+        native_checks=(("SUM({amounts})<=0", "amounts must have a positive total"),),
     ),
     Function(
         excel_name="PHASE_STATUS",
@@ -209,6 +284,18 @@ FUNCTIONS: tuple[Function, ...] = (
             ({"service_income": 4000, "product_income": 500, "revenue_floor": 6000, "result": "phase"}, 0),
         ),
         kinds={"result": CHOICE},
+        native_parts={
+            "total": "{service_income}+{product_income}",
+            "share": "{product_income}/({total})",
+            "calm": f"OR(ISBLANK({{volatility}}),{{volatility}}<={_g(model.VOLATILITY_LIMIT)})",
+            "phase": _PHASE,
+        },
+        native_results={
+            "phase": "{phase}",
+            "label": "CHOOSE({phase}+1," + ",".join(excel_text(title) for title in model.PHASE_TITLES) + ")",
+            "next": _NEXT,
+        },
+        native_checks=(("{total}<=0", "service_income plus product_income must be > 0"),),
     ),
     Function(
         excel_name="REQUIRED_RATE",

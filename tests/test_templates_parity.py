@@ -1,0 +1,386 @@
+"""The templates compute what xlincome.model computes, in a real spreadsheet engine.
+
+For each template, random valid input sets are written into its input cells
+(the cells behind its defined names), every workbook of the run is
+recalculated by LibreOffice headless in ONE ``soffice`` call, and every
+headline result read back is compared with the Python model to 1e-9
+relative.  The same call computes the model's acceptance examples and bad
+inputs through the generated native formulas, and the committed workbooks
+as shipped.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from openpyxl import Workbook, load_workbook
+from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
+
+from xlincome import batch, model
+from xlincome.functions import AMOUNTS, CHOICE, FUNCTIONS, KINDS
+from xlincome.profiles import NUMERIC
+from xlincome.templates import RESULT_NAMES, write_templates
+from xlincome.templates import formulas, libreoffice
+from xlincome.templates.product_breakeven import CASH_MONTHS, FACTORS
+from xlincome.templates.transition_tracker import LOG_MONTHS, VOLATILITY_WINDOW, log_rows
+
+pytestmark = pytest.mark.skipif(libreoffice.soffice() is None,
+                                reason=f"needs LibreOffice headless: {libreoffice.INSTALL_HINT}")
+
+#: Random input sets per template (XLINCOME_PARITY_SETS lowers it for a quick local run).
+SETS = int(os.environ.get("XLINCOME_PARITY_SETS", "200"))
+SHIPPED = Path(__file__).resolve().parent.parent / "workbook_templates"
+ERRORS = ("#VALUE!", "#DIV/0!", "#NAME?", "#N/A", "#REF!", "#NUM!", "#NULL!", "Err:", "###")
+
+
+# -- writing inputs and reading results by defined name ------------------------------------------
+
+def _destination(workbook, name: str) -> tuple[str, str]:
+    sheet, ref = next(iter(workbook.defined_names[name].destinations))
+    return sheet, ref.replace("$", "")
+
+
+def _cells(workbook, name: str):
+    sheet, ref = _destination(workbook, name)
+    min_col, min_row, max_col, max_row = range_boundaries(ref)
+    ws = workbook[sheet]
+    return [ws.cell(row, column) for row in range(min_row, max_row + 1) for column in range(min_col, max_col + 1)]
+
+
+def _write(workbook, values: dict) -> None:
+    """Scalars into named cells, lists into named ranges (padded with blanks)."""
+    for name, value in values.items():
+        cells = _cells(workbook, name)
+        items = value if isinstance(value, list) else [value]
+        for index, cell in enumerate(cells):
+            cell.value = items[index] if index < len(items) else None
+
+
+class Computed:
+    """The values LibreOffice computed for one workbook, read by defined name or cell."""
+
+    def __init__(self, workbook, sheets):
+        self.workbook, self.sheets = workbook, sheets
+
+    def cell(self, sheet: str, coordinate: str):
+        row, column = coordinate_to_tuple(coordinate)
+        return libreoffice.cell_value(libreoffice.cell_text(self.sheets, sheet, row, column))
+
+    def __getitem__(self, name: str):
+        sheet, ref = _destination(self.workbook, name)
+        if ":" in ref:
+            return [self.cell(sheet, cell.coordinate) for cell in _cells(self.workbook, name)]
+        return self.cell(sheet, ref)
+
+
+def assert_same(got, expected, where: str) -> None:
+    """Equal to 1e-9 relative; inf is the text "never"; texts exactly."""
+    if isinstance(expected, (str, np.str_)):
+        assert got == expected, where
+    elif math.isinf(expected):
+        assert got == "never", where
+    else:
+        assert isinstance(got, float), f"{where}: got {got!r}, expected {expected!r}"
+        assert got == pytest.approx(float(expected), rel=1e-9, abs=1e-9), where
+
+
+# -- random valid inputs ---------------------------------------------------------------------------
+
+def _blank_some(rng, values, chance=0.2):
+    return [None if rng.random() < chance else float(v) for v in values]
+
+
+def floor_inputs(rng) -> dict:
+    business = _blank_some(rng, rng.uniform(0, 3000, 8))
+    business[0] = float(rng.uniform(1, 3000))
+    return {
+        "business_items": business, "personal_items": _blank_some(rng, rng.uniform(0, 4000, 8)),
+        "tax_rate": rng.uniform(0, 0.6), "margin": rng.uniform(0, 0.5), "cash": rng.uniform(0, 100000),
+        "hourly_rate": rng.uniform(10, 300), "hours_per_week": rng.uniform(1, 60), "weeks_per_year": rng.uniform(1, 52),
+    }
+
+
+def product_inputs(rng) -> dict:
+    return {
+        "build_hours": rng.uniform(0, 300), "hourly_rate": rng.uniform(0, 300), "price": rng.uniform(1, 500),
+        "units_per_month": rng.uniform(0, 200), "fee_rate": rng.uniform(0, 0.5), "monthly_costs": rng.uniform(0, 2000),
+        "maintenance_hours": rng.uniform(0, 20), "upfront_costs": rng.uniform(0, 5000),
+        "horizon_months": rng.uniform(1, 36),
+    }
+
+
+def _dressed(rng, kind: str) -> str:
+    """A kind as a person may type it: any case, stray spaces."""
+    word = rng.choice([kind, kind.upper(), kind.title()])
+    return " " * int(rng.integers(0, 2)) + word + " " * int(rng.integers(0, 2))
+
+
+def mix_inputs(rng) -> dict:
+    rows = int(rng.integers(1, 13))
+    kinds = [_dressed(rng, str(rng.choice(model.KINDS))) for _ in range(rows)]
+    amounts = [float(rng.uniform(0, 10000)) for _ in range(rows)]
+    for index in range(rows):
+        if rng.random() < 0.1:  # a stream named but without an amount yet counts as 0
+            amounts[index] = None
+    amounts[0] = float(rng.uniform(1, 10000))
+    low = rng.uniform(0, 0.6)
+    return {"kinds": kinds, "amounts": amounts, "target_low": low, "target_high": rng.uniform(low, 1)}
+
+
+def tracker_inputs(rng) -> dict:
+    months = int(rng.integers(1, LOG_MONTHS + 1))
+    share = np.clip(rng.uniform(0, 0.5) + np.cumsum(rng.normal(0.01, 0.05, months)), 0, 0.9)
+    service = rng.uniform(3000, 12000) * rng.normal(1, rng.choice([0.02, 0.2]), months).clip(0.2)
+    costs = rng.uniform(1000, 10000)
+    return {
+        "revenue_floor": rng.uniform(1000, 15000), "monthly_costs": costs,
+        "log": [(float(s), float(s * h / (1 - h)), float(c))
+                for s, h, c in zip(service, share, rng.uniform(0, 12, months) * costs)],
+    }
+
+
+def profile_inputs(rng) -> dict:
+    low = rng.uniform(0, 0.5)
+    values = {
+        "business_costs": rng.uniform(1, 5000), "personal_costs": rng.uniform(0, 6000), "tax_rate": rng.uniform(0, 0.5),
+        "margin": rng.uniform(0, 0.3), "hourly_rate": rng.uniform(20, 250), "hours_per_week": rng.uniform(5, 50),
+        "weeks_per_year": rng.uniform(30, 52), "build_hours": rng.uniform(0, 300), "price": rng.uniform(5, 500),
+        "units_per_month": rng.uniform(0, 200), "fee_rate": rng.uniform(0, 0.3), "monthly_costs": rng.uniform(0, 500),
+        "maintenance_hours": rng.uniform(0, 20), "upfront_costs": rng.uniform(0, 5000),
+        "horizon_months": rng.uniform(1, 36), "product_income": rng.uniform(0, 20000) * (rng.random() > 0.1),
+        "months_sustained": float(rng.integers(0, 12)), "cash": rng.uniform(0, 80000),
+        "volatility": None if rng.random() < 0.3 else rng.uniform(0, 0.4),
+        "target_low": low, "target_high": rng.uniform(low, 1),
+    }
+    return {name: (None if value is None else float(value)) for name, value in values.items()}
+
+
+GENERATORS = {"revenue_floor": floor_inputs, "product_breakeven": product_inputs, "hybrid_mix": mix_inputs,
+              "transition_tracker": tracker_inputs, "income_plan": profile_inputs}
+
+
+def _write_log(workbook, log) -> None:
+    ws = workbook["Tracker"]
+    for offset, row in enumerate(log_rows()):
+        for column, value in zip((2, 3, 4), log[offset] if offset < len(log) else (None, None, None)):
+            ws.cell(row, column).value = value
+
+
+# -- acceptance examples and bad inputs through the native formulas --------------------------------
+
+def example_cases() -> list[tuple]:
+    """(function, kwargs, result choice, expected) for every example of the table, and for
+    each numeric argument a bad value with the message the cell must show."""
+    cases = []
+    for function in FUNCTIONS:
+        choice = next((a for a in function.arguments if a.kind == CHOICE), None)
+        for kwargs, expected in function.examples:
+            result = kwargs.get("result", choice.default if choice else None)
+            arguments = {k: v for k, v in kwargs.items() if k != "result"}
+            cases.append((function, arguments, result, expected))
+        kwargs = {k: v for k, v in function.examples[0][0].items() if k != "result"}
+        result = choice.default if choice else None
+        for argument in function.arguments:
+            if argument.kind == AMOUNTS:
+                cases.append((function, {**kwargs, "amounts": [-1.0] + list(kwargs["amounts"][1:])}, result,
+                              f"amounts {argument.rule.text}"))
+            elif argument.kind == KINDS:
+                cases.append((function, {**kwargs, "kinds": ["crypto"] + list(kwargs["kinds"][1:])}, result,
+                              f"kinds must be a known kind: {', '.join(model.KINDS)}"))
+            elif argument.rule is not None and argument.rule.low is not None:
+                for bad in (argument.rule.low - 1, "abc"):
+                    cases.append((function, {**kwargs, argument.name: bad}, result,
+                                  f"{argument.name} {argument.rule.text}"))
+    return cases
+
+
+def write_examples(path: Path, cases) -> None:
+    """One row per case: the formula in column A, scalar arguments from column C,
+    ranges (amounts, kinds) across the next two rows."""
+    workbook = Workbook()
+    ws = workbook.active
+    ws.title = "Examples"
+    for index, (function, kwargs, result, _) in enumerate(cases):
+        row = 1 + 3 * index
+        sources, column = {}, 3
+        for argument in function.arguments:
+            if argument.kind == CHOICE:
+                continue
+            value = kwargs.get(argument.name)
+            if argument.kind in (AMOUNTS, KINDS):
+                line = row + (1 if argument.kind == AMOUNTS else 2)
+                for offset, item in enumerate(value):
+                    ws.cell(line, 3 + offset, item)
+                last = ws.cell(line, 2 + len(value)).coordinate
+                sources[argument.name] = f"$C${line}:{last}"
+            elif argument.name in kwargs or argument.default is None:
+                ws.cell(row, column, value)
+                sources[argument.name] = ws.cell(row, column).coordinate
+                column += 1
+        ws.cell(row, 1, formulas.native(function.name, sources, result if function.native_results else None))
+    workbook.save(path)
+
+
+# -- the one LibreOffice run -------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def engine(tmp_path_factory):
+    """Write every workbook of the run, recalculate them all in one soffice call."""
+    root = tmp_path_factory.mktemp("parity")
+    templates = {path.stem: path for path in write_templates(root / "templates")}
+    rng = np.random.default_rng(20240604)
+    files, runs = [], {}
+    for name, generate in GENERATORS.items():
+        workbook = load_workbook(templates[name])
+        runs[name] = []
+        for index in range(SETS):
+            inputs = generate(rng)
+            if name == "transition_tracker":
+                _write(workbook, {k: v for k, v in inputs.items() if k != "log"})
+                _write_log(workbook, inputs["log"])
+            else:
+                _write(workbook, inputs)
+            if name == "income_plan":
+                _write(workbook, {"profile_name": f"Person {index}"})
+            path = root / "in" / f"{name.replace('_', '')}{index:04d}.xlsx"
+            path.parent.mkdir(exist_ok=True)
+            workbook.save(path)
+            files.append(path)
+            runs[name].append((inputs, path))
+    cases = example_cases()
+    write_examples(root / "in" / "examples.xlsx", cases)
+    shipped = []
+    for path in sorted(SHIPPED.glob("*.xlsx")):
+        copy = root / "in" / f"shipped{path.stem.replace('_', '')}.xlsx"
+        shutil.copy(path, copy)
+        shipped.append(copy)
+    results = libreoffice.recalculate(files + [root / "in" / "examples.xlsx"] + shipped, root / "out")
+    workbooks = {name: load_workbook(path) for name, path in templates.items()}
+    computed = {name: [(inputs, Computed(workbooks[name], results[path])) for inputs, path in items]
+                for name, items in runs.items()}
+    return {"runs": computed, "examples": (cases, results[root / "in" / "examples.xlsx"]),
+            "shipped": {path: results[path] for path in shipped}}
+
+
+# -- the tests ---------------------------------------------------------------------------------------
+
+def test_revenue_floor_template_matches_the_model(engine):
+    for inputs, got in engine["runs"]["revenue_floor"]:
+        business = np.nansum(np.array(inputs["business_items"], dtype=float))
+        personal = np.nansum(np.array(inputs["personal_items"], dtype=float))
+        floor = model.revenue_floor(business, personal, inputs["tax_rate"], inputs["margin"])
+        weeks = inputs["weeks_per_year"]
+        expected = {
+            "business_costs": business, "personal_costs": personal, "revenue_floor": floor,
+            "reserve_months": model.reserve_months(inputs["cash"], business + personal),
+            "reserve_target_3": model.RESERVE_SCALE * (business + personal),
+            "reserve_target_6": model.RESERVE_HYBRID * (business + personal),
+            "service_income": model.service_income(inputs["hourly_rate"], inputs["hours_per_week"], weeks),
+            "required_rate": model.required_rate(floor, inputs["hours_per_week"], weeks),
+            "hours_needed": model.hours_needed(floor, inputs["hourly_rate"], weeks),
+        }
+        for name, value in expected.items():
+            assert_same(got[name], value, f"{name} for {inputs}")
+
+
+def test_product_breakeven_template_matches_the_model_with_its_grid_and_cash_table(engine):
+    for inputs, got in engine["runs"]["product_breakeven"]:
+        shared = {k: v for k, v in inputs.items() if k not in ("units_per_month", "horizon_months")}
+        months = model.product_breakeven(units_per_month=inputs["units_per_month"], **shared)
+        assert_same(got["product_breakeven"], months, f"product_breakeven for {inputs}")
+        assert_same(got["breakeven_units"], model.breakeven_units(horizon_months=inputs["horizon_months"], **shared),
+                    f"breakeven_units for {inputs}")
+        grid = got["breakeven_grid"]
+        for i, price_factor in enumerate(FACTORS):
+            for j, units_factor in enumerate(FACTORS):
+                expected = model.product_breakeven(**{**shared, "price": inputs["price"] * price_factor},
+                                                   units_per_month=inputs["units_per_month"] * units_factor)
+                assert_same(grid[i * len(FACTORS) + j], expected, f"grid {i},{j} for {inputs}")
+        if math.isfinite(months) and got["investment"] > 0:
+            assert_same(got["investment"] / got["monthly_net"], months, "investment / monthly net")
+            if months < CASH_MONTHS:
+                before, after = math.floor(months), math.ceil(months)
+                assert got.cell("Product", f"F{5 + before}") <= 0 <= got.cell("Product", f"F{5 + after}")
+
+
+def test_hybrid_mix_template_matches_the_model(engine):
+    for inputs, got in engine["runs"]["hybrid_mix"]:
+        amounts = np.array([np.nan if a is None else a for a in inputs["amounts"]])
+        targets = (inputs["target_low"], inputs["target_high"])
+        table = model.hybrid_mix(amounts, inputs["kinds"], *targets, result="table")
+        expected = {"active_income": table["active"], "scalable_income": table["scalable"],
+                    "hybrid_mix": table["share"], "mix_status": table["status"], "mix_gap": table["gap"],
+                    "effective_streams": model.effective_streams(amounts)}
+        for name, value in expected.items():
+            assert_same(got[name], value, f"{name} for {inputs}")
+
+
+def _tracker_expected(inputs) -> list[dict]:
+    rows, streak = [], 0
+    totals = [s + p for s, p, _ in inputs["log"]]
+    for month, (service, product, cash) in enumerate(inputs["log"]):
+        share = model.hybrid_mix([service, product], ["service", "product"])
+        streak = streak + 1 if share >= model.ENTRY_SHARE else 0
+        window = np.array(totals[max(0, month - VOLATILITY_WINDOW + 1):month + 1])
+        volatility = window.std() / window.mean()
+        reserve = model.reserve_months(cash, inputs["monthly_costs"])
+        state = dict(service_income=service, product_income=product, revenue_floor=inputs["revenue_floor"],
+                     months_sustained=streak, reserve_months=reserve, volatility=volatility)
+        rows.append({"F": share, "G": streak, "H": volatility, "I": reserve,
+                     "J": model.phase_status(**state, result="phase"),
+                     "K": model.phase_status(**state, result="label"),
+                     "L": model.phase_status(**state, result="next")})
+    return rows
+
+
+def test_transition_tracker_template_matches_the_model_month_by_month(engine):
+    phases = set()
+    for inputs, got in engine["runs"]["transition_tracker"]:
+        expected = _tracker_expected(inputs)
+        for row, values in zip(log_rows(), expected):
+            for column, value in values.items():
+                assert_same(got.cell("Tracker", f"{column}{row}"), value, f"{column}{row} for {inputs}")
+        if len(expected) < LOG_MONTHS:
+            assert got.cell("Tracker", f"E{log_rows()[len(expected)]}") is None, "an unlogged month stays empty"
+        assert got["latest_month"] == len(expected)
+        assert got["phase_status"] == expected[-1]["K"]
+        assert got["next_step"] == expected[-1]["L"]
+        assert got["phase_number"] == expected[-1]["J"]
+        assert_same(got["hybrid_mix"], expected[-1]["F"], "current share")
+        phases.update(row["J"] for row in expected)
+    assert phases == {0, 1, 2, 3, 4}, "the random logs reach every phase"
+
+
+def test_income_plan_matches_batch_evaluate_for_every_result(engine):
+    runs = engine["runs"]["income_plan"]
+    frame = pd.DataFrame([{"name": f"Person {i}", **inputs} for i, (inputs, _) in enumerate(runs)])
+    assert set(frame.columns) == {"name", *NUMERIC}
+    results = batch.evaluate(frame)
+    assert results["error"].isna().all()
+    assert set(RESULT_NAMES) == set(batch.RESULTS)
+    for index, (inputs, got) in enumerate(runs):
+        for column, name in RESULT_NAMES.items():
+            assert_same(got[name], results.loc[index, column], f"{column} ({name}) for {inputs}")
+        assert got.cell("Dashboard", "A1") == f"Income plan: Person {index}"
+
+
+def test_acceptance_examples_and_bad_inputs_through_native_formulas(engine):
+    cases, sheets = engine["examples"]
+    for index, (function, kwargs, result, expected) in enumerate(cases):
+        got = libreoffice.cell_value(libreoffice.cell_text(sheets, "Examples", 1 + 3 * index, 1))
+        assert_same(got, expected, f"{function.excel_name}({kwargs}, result={result})")
+
+
+def test_shipped_templates_show_no_error_values(engine):
+    assert len(engine["shipped"]) == 5
+    for path, sheets in engine["shipped"].items():
+        for sheet, rows in sheets.items():
+            for number, row in enumerate(rows, start=1):
+                for text in row:
+                    assert not text.startswith(ERRORS), f"{path.name} {sheet} row {number}: {text}"

@@ -1,0 +1,11 @@
+"""The template workbooks: one builder per workbook, formulas generated from
+the table of functions, written with openpyxl.
+
+>>> sorted(TEMPLATES)
+['hybrid_mix', 'income_plan', 'product_breakeven', 'revenue_floor', 'transition_tracker']
+"""
+
+from .income_plan import RESULT_NAMES
+from .writer import FORMULAS, TEMPLATES, build, write_templates
+
+__all__ = ["FORMULAS", "RESULT_NAMES", "TEMPLATES", "build", "write_templates"]

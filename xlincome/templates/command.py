@@ -1,0 +1,31 @@
+"""``xlincome templates``: write the template workbooks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from .writer import FORMULAS, write_templates
+
+
+@click.command("templates")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("workbook_templates"), show_default=True, help="Folder to write the workbooks into.")
+@click.option("--formulas", type=click.Choice(FORMULAS), default="native", show_default=True,
+              help="native: plain formulas any spreadsheet computes; udf: calls of the xlwings functions.")
+def templates(out_dir: Path, formulas: str) -> None:
+    """Write the template workbooks (revenue floor, product break-even, hybrid mix,
+    transition tracker and the all-in-one income plan).
+
+    \b
+    Examples:
+      xlincome templates
+      xlincome templates --out my_templates --formulas udf
+    """
+    console = Console()
+    paths = write_templates(out_dir, formulas)
+    for path in paths:
+        console.print(f"wrote {path}")
+    console.print(f"[bold]{len(paths)} workbooks[/bold] with {formulas} formulas in {out_dir}")

@@ -1,0 +1,178 @@
+"""Cell formulas generated from the table of functions (:mod:`xlincome.functions`).
+
+Two kinds of formula give every headline result of the workbooks:
+
+- :func:`native`: the function's ``native`` template (or one of its
+  ``native_results``) with its ``native_parts`` filled in, behind one guard
+  per argument generated from the argument's domain rule
+  (:meth:`Interval.excel_outside` and :attr:`Interval.text`) and the
+  function's ``native_checks``.  A value that breaks a rule shows the rule
+  in words (``build_hours must be >= 0``) instead of ``#VALUE!``; a value
+  from another result cell that already holds such a message passes it on.
+  Only IF, AND, OR, NOT, ISNUMBER, ISBLANK, ISTEXT, ISNA, SUM, SUMPRODUCT,
+  COUNT, COUNTA, COUNTIF, MATCH, TRIM, CHOOSE and MAX are used: Excel 2010+,
+  LibreOffice and Google Sheets all have them.
+- :func:`udf`: a call of the xlwings function of the same name
+  (``=PRODUCT_BREAKEVEN(build_hours,hourly_rate,...)``), for add-in users.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..domains import Interval
+from ..functions import AMOUNTS, BY_NAME, CHOICE, KINDS, NATIVE_CONSTANTS, REQUIRED, Argument, excel_text
+
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]*$")
+_RANGE = re.compile(r"^\$?[A-Z]+\$?[0-9]+(:\$?[A-Z]+\$?[0-9]+)?$")
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where an argument's value comes from.
+
+    ``ref`` is a defined name, a cell or range reference, or an expression.
+    ``label`` names the value in messages (default: ``ref`` when it is a
+    defined name, else the argument's name).  ``computed`` marks a result
+    cell whose text, a message from upstream, is passed on unchanged.
+    """
+
+    ref: str
+    label: str | None = None
+    computed: bool = False
+
+
+def _source(value: str | Source) -> Source:
+    return value if isinstance(value, Source) else Source(value)
+
+
+def _operand(ref: str) -> str:
+    """``ref`` safe to use inside a larger expression."""
+    return ref if _NAME.match(ref.replace("$", "")) or ref.startswith(("(", "{")) or _RANGE.match(ref) else f"({ref})"
+
+
+def _message(label: str, rule: str) -> str:
+    return excel_text(f"{label} {rule}")
+
+
+def _range_outside(rule: Interval, ref: str) -> list[str]:
+    """Conditions TRUE when some cell of the range ``ref`` breaks ``rule``."""
+    tests = [f"COUNTA({ref})>COUNT({ref})" if rule.blank_ok else f"COUNT({ref})<ROWS({ref})"]
+    if rule.low is not None:
+        tests.append(f'COUNTIF({ref},"{"<=" if rule.low_open else "<"}{rule.low:g}")>0')
+    if rule.high is not None:
+        tests.append(f'COUNTIF({ref},"{">=" if rule.high_open else ">"}{rule.high:g}")>0')
+    return tests
+
+
+def _guards(argument: Argument, source: Source) -> tuple[list[tuple[str, str]], str]:
+    """The (condition, result) guards of one argument and its value in formulas."""
+    ref = _operand(source.ref)
+    is_name = _NAME.match(source.ref) and not _RANGE.match(source.ref)
+    label = source.label or (source.ref if is_name else argument.name)
+    guards: list[tuple[str, str]] = []
+    if source.computed:
+        guards.append((f"ISTEXT({ref})", ref))
+    value = ref
+    rule = argument.rule
+    if argument.kind == AMOUNTS:
+        guards += [(test, _message(label, rule.text)) for test in _range_outside(rule, ref)]
+    elif argument.kind == KINDS:
+        known = ", ".join(argument.choices)
+        guards.append((f'SUMPRODUCT(--(TRIM({ref})<>""),--ISNA(MATCH(TRIM({ref}),{NATIVE_CONSTANTS["all_kinds"]},0)))>0',
+                       _message(label, f"must be a known kind: {known}")))
+    elif rule is not None:
+        outside = rule.excel_outside(ref)
+        if argument.optional and argument.default is not None and not rule.blank_ok:
+            outside = f"AND(NOT(ISBLANK({ref})),{outside})"
+            if argument.default != 0 and not source.computed:
+                # A blank optional input takes its default (blank is already 0 in arithmetic).
+                value = f"IF(ISBLANK({ref}),{argument.default:g},{ref})"
+        guards.append((outside, _message(label, rule.text)))
+    return guards, value
+
+
+def native(function: str, sources: dict[str, str | Source], result: str | None = None) -> str:
+    """The native formula (with ``=``) of ``function`` over ``sources``.
+
+    ``sources`` maps argument names to where their values come from; an
+    optional argument left out takes its default as a constant.  ``result``
+    picks one of the function's ``native_results``.
+    """
+    entry = BY_NAME[function]
+    return _generate(function, sources, entry.native_results[result] if result else entry.native)
+
+
+def native_part(function: str, part: str, sources: dict[str, str | Source]) -> str:
+    """One named part of a function's native formula (a product's
+    ``monthly_net``, a mix's ``active`` total) behind the same guards."""
+    return _generate(function, sources, f"{{{part}}}")
+
+
+def _generate(function: str, sources: dict[str, str | Source], body: str) -> str:
+    entry = BY_NAME[function]
+    guards: list[tuple[str, str]] = []
+    values: dict[str, str] = dict(NATIVE_CONSTANTS)
+    for argument in entry.arguments:
+        if argument.kind == CHOICE:
+            continue
+        if argument.name not in sources:
+            if argument.default is REQUIRED or argument.default is None:
+                raise KeyError(f"{entry.excel_name} needs a source for {argument.name}")
+            values[argument.name] = f"{argument.default:g}"
+            continue
+        found, values[argument.name] = _guards(argument, _source(sources[argument.name]))
+        guards += found
+    for part, template in entry.native_parts.items():
+        values[part] = "(" + template.format(**values) + ")"
+    guards += [(condition.format(**values), excel_text(message)) for condition, message in entry.native_checks]
+    text = body.format(**values)
+    for condition, outcome in reversed(guards):
+        text = f"IF({condition},{outcome},{text})"
+    return "=" + text
+
+
+def udf(function: str, sources: dict[str, str | Source], result: str | None = None) -> str:
+    """The call of the xlwings function (with ``=``), arguments in signature order."""
+    entry = BY_NAME[function]
+    args: list[str] = []
+    for argument in entry.arguments:
+        if argument.kind == CHOICE:
+            args.append(excel_text(result) if result else "")
+        else:
+            source = sources.get(argument.name)
+            args.append(_source(source).ref if source is not None else "")
+    while args and not args[-1]:
+        args.pop()
+    return f"={entry.excel_name}({','.join(args)})"
+
+
+def result(function: str, sources: dict[str, str | Source], formulas: str, result: str | None = None) -> str:
+    """The formula of a headline result: :func:`native` or :func:`udf` as ``formulas`` says."""
+    if formulas == "udf":
+        return udf(function, sources, result)
+    if formulas == "native":
+        return native(function, sources, result)
+    raise ValueError(f"formulas must be native or udf, got {formulas!r}")
+
+
+def checked_sum(ref: str, label: str, rule: Interval) -> str:
+    """``=SUM(ref)`` behind the range guards of ``rule`` (items of a cost list)."""
+    text = f"SUM({ref})"
+    for test in reversed(_range_outside(rule, ref)):
+        text = f"IF({test},{_message(label, rule.text)},{text})"
+    return "=" + text
+
+
+def passing(refs: list[str], expression: str) -> str:
+    """``=expression`` unless one of ``refs`` (result cells) holds a message, which is passed on."""
+    text = expression
+    for ref in reversed(refs):
+        text = f"IF(ISTEXT({ref}),{ref},{text})"
+    return "=" + text
+
+
+def unless(condition: str, formula: str) -> str:
+    """``formula`` (with ``=``), or an empty text while ``condition`` holds (an unlogged month)."""
+    return f'=IF({condition},"",{formula[1:]})'

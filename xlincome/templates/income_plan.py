@@ -1,0 +1,199 @@
+"""``income_plan.xlsx``: every template in one workbook behind a dashboard,
+the workbook ``xlincome generate`` personalizes for each profile.
+
+The contract with batch generation: every numeric column of the profile
+schema (:data:`xlincome.profiles.COLUMNS`) has one input cell holding a plain
+constant, under a workbook-level defined name equal to the column's name;
+``profile_name`` holds the person's name shown in the title; and the cells
+named in :data:`RESULT_NAMES` compute what :func:`xlincome.batch.evaluate`
+computes for the same profile.  The computed floor feeds PHASE_STATUS and the
+mix is the two streams the batch evaluation uses (service income from the
+hourly rate and hours, product income), then any streams the user adds.
+"""
+
+from __future__ import annotations
+
+from openpyxl.chart import BarChart, Reference
+
+from .. import model
+from ..functions import BY_NAME
+from . import formulas, styles
+from .book import Book, add_xlwings_conf
+from .formulas import Source
+from .guide import add_guide
+from .hybrid_mix import mix_sections
+from .hybrid_mix import LAST_COLUMN as MIX_LAST_COLUMN
+from .hybrid_mix import WIDTHS as MIX_WIDTHS
+from .product_breakeven import LAST_COLUMN as PRODUCT_LAST_COLUMN
+from .product_breakeven import WIDTHS as PRODUCT_WIDTHS
+from .product_breakeven import product_sections
+from .revenue_floor import floor_sections
+from .transition_tracker import WIDTHS as TRACKER_WIDTHS
+from .transition_tracker import tracker_sections
+
+#: Batch result column (:data:`xlincome.batch.RESULTS`) -> defined name of the
+#: income_plan.xlsx cell that computes it.
+RESULT_NAMES = {
+    "revenue_floor": "revenue_floor",
+    "service_income": "service_income",
+    "required_rate": "required_rate",
+    "hours_needed": "hours_needed",
+    "reserve_months": "reserve_months",
+    "product_breakeven": "product_breakeven",
+    "breakeven_units": "breakeven_units",
+    "scalable_share": "hybrid_mix",
+    "mix_status": "mix_status",
+    "mix_gap": "mix_gap",
+    "effective_streams": "effective_streams",
+    "phase": "phase_number",
+    "phase_label": "phase_status",
+    "next_step": "next_step",
+}
+
+#: The example profile the committed workbook carries (volatility blank: not checked).
+EXAMPLE = {
+    "business_costs": 1500, "personal_costs": 3600, "tax_rate": 0.25, "margin": 0.10,
+    "hourly_rate": 125, "hours_per_week": 30, "weeks_per_year": model.WEEKS_PER_YEAR,
+    "build_hours": 80, "price": 79, "units_per_month": 50, "fee_rate": 0.05, "monthly_costs": 120,
+    "maintenance_hours": 4, "upfront_costs": 500, "horizon_months": 12,
+    "product_income": 1200, "months_sustained": 2, "cash": 21000, "volatility": None,
+    "target_low": model.TARGET_LOW, "target_high": model.TARGET_HIGH,
+}
+EXAMPLE_NAME = "Your name"
+
+#: Dashboard rows: label, defined name, number format, the sheet it comes from.
+_HEADLINES = (
+    ("Revenue floor per month", "revenue_floor", styles.MONEY, "Floor"),
+    ("Service income per month", "service_income", styles.MONEY, "Floor"),
+    ("Product income per month", "product_income", styles.MONEY, "Mix"),
+    ("Hourly rate that reaches the floor", "required_rate", styles.MONEY, "Floor"),
+    ("Hours per week that reach the floor", "hours_needed", styles.HOURS, "Floor"),
+    ("Months of costs your cash covers", "reserve_months", styles.MONTHS, "Floor"),
+    ("Months until the product breaks even", "product_breakeven", styles.MONTHS, "Product"),
+    ("Units per month to break even in time", "breakeven_units", styles.UNITS, "Product"),
+    ("Scalable share of income", "hybrid_mix", styles.PERCENT, "Mix"),
+    ("Mix status", "mix_status", styles.TEXT, "Mix"),
+    ("Extra scalable income to reach the band", "mix_gap", styles.MONEY, "Mix"),
+    ("Effective income streams", "effective_streams", "0.00", "Mix"),
+    ("Current phase", "phase_status", styles.TEXT, "Transition"),
+    ("Phase number", "phase_number", styles.COUNT, "Transition"),
+    ("Next step", "next_step", styles.TEXT, "Transition"),
+)
+
+
+def _dashboard(book: Book):
+    sheet = book.sheet("Dashboard", "Income plan",
+                       "Your income plan at a glance: the floor, your product, your mix and your phase.",
+                       {"A": 40, "B": 48, "C": 12, "D": 3, "E": 18, "F": 14})
+    sheet.ws["A1"] = '=IF(LEN(profile_name)=0,"Income plan","Income plan: "&profile_name)'
+    sheet.text_input("profile_name", "Name", EXAMPLE_NAME, "Your name, shown in the title.", note=False)
+    sheet.row += 1
+    sheet.section("Headline results")
+    header = sheet.row
+    sheet.header(header, 1, ["Result", "Value", "Sheet"])
+    sheet.row += 1
+    for label, name, number_format, source in _HEADLINES:
+        sheet.formula(None, label, f"={name}", number_format, source, headline=True)
+    _dashboard_chart(sheet, header)
+    return sheet
+
+
+def _dashboard_chart(sheet, header: int) -> None:
+    """The floor against service and product income, beside the first headline rows."""
+    ws = sheet.ws
+    sheet.header(header, 5, ["Per month", "Amount"])
+    for row, (label, name) in enumerate((("Revenue floor", "revenue_floor"), ("Service income", "service_income"),
+                                          ("Product income", "product_income")), start=header + 1):
+        ws.cell(row, 5, label)
+        cell = ws.cell(row, 6, f'=IF(ISNUMBER({name}),{name},0)')
+        cell.style = styles.FORMULA
+        cell.number_format = styles.MONEY
+    chart = BarChart()
+    chart.type = "bar"
+    chart.title = "Income against the floor"
+    chart.legend = None
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.y_axis.number_format = "#,##0"
+    chart.add_data(Reference(ws, min_col=6, min_row=header, max_row=header + 3), titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=5, min_row=header + 1, max_row=header + 3))
+    chart.height, chart.width = 6.5, 9
+    ws.add_chart(chart, f"E{header + 5}")
+    sheet.print_rows = header + 19
+
+
+def build(formulas_kind: str) -> Book:
+    book = Book("Income plan", "Your freelance income plan: floor, product, mix and phase in one workbook.",
+                formulas_kind)
+    dashboard = _dashboard(book)
+
+    floor = book.sheet("Floor", "Revenue floor", "The minimum monthly revenue that keeps you safe, and "
+                       "reaching it with client work.", {"A": 34, "B": 16, "C": 62})
+    floor_sections(book, floor, itemized=False, values=EXAMPLE)
+
+    product = book.sheet("Product", "Product break-even", "When your product repays the client hours it "
+                         "took to build, and what it must sell.", PRODUCT_WIDTHS)
+    product_sections(book, product, values=EXAMPLE, own_rate=False)
+
+    mix = book.sheet("Mix", "Hybrid income mix", "Client work and products against the healthy 30-40 % "
+                     "scalable share.", MIX_WIDTHS)
+    mix.section("Product income")
+    mix.input("product_income", "Product income per month", EXAMPLE["product_income"], styles.MONEY,
+              BY_NAME["phase_status"].python.domain["product_income"],
+              BY_NAME["phase_status"].argument_docs["product_income"])
+    mix.row += 1
+    mix_sections(book, mix, streams=(), values=EXAMPLE, linked=(
+        ("Client work (Floor sheet)", "service", "=service_income"),
+        ("Products (input above)", "product", "=product_income")))
+    mix.note("The first two rows link to your service income and product income; add other streams below them.")
+
+    transition = book.sheet("Transition", "Transition phase", "Where you stand in the move from client "
+                            "work to a hybrid business, and the one next step.", {"A": 34, "B": 44, "C": 50})
+    _transition(book, transition)
+
+    tracker = book.sheet("Tracker", "Transition tracker", "Log each month's income and cash; see the phase "
+                         "month by month.", TRACKER_WIDTHS)
+    tracker_sections(book, tracker, floor=Source("revenue_floor", computed=True),
+                     costs=Source("total_costs", computed=True), log=(), headline_names=False)
+
+    for sheet, landscape, last_column in ((dashboard, True, "H"), (floor, False, None),
+                                          (product, True, PRODUCT_LAST_COLUMN), (mix, True, MIX_LAST_COLUMN),
+                                          (transition, False, None), (tracker, True, None)):
+        sheet.finish(landscape=landscape, last_column=last_column)
+    add_guide(book, [
+        "Fill in the yellow cells of each sheet: Floor (costs, rates, cash), Product, Mix (product income, "
+        "other streams), Transition (months sustained, volatility).",
+        "The Dashboard gathers the headline results; each sheet explains its own.",
+        "Log your months in Tracker to follow your phase over time; its floor and costs come from the Floor sheet.",
+    ])
+    add_xlwings_conf(book)
+    return book
+
+
+def _transition(book: Book, sheet) -> None:
+    phase = BY_NAME["phase_status"]
+    sheet.section("Your numbers")
+    sheet.formula(None, "Service income per month", "=service_income", styles.MONEY, "From the Floor sheet.")
+    sheet.formula(None, "Product income per month", "=product_income", styles.MONEY, "From the Mix sheet.")
+    sheet.formula(None, "Revenue floor per month", "=revenue_floor", styles.MONEY, "From the Floor sheet.")
+    sheet.formula(None, "Months of costs your cash covers", "=reserve_months", styles.MONTHS, "From the Floor sheet.")
+    for name, label, number_format in (("months_sustained", "Months with a 20 % product share", styles.COUNT),
+                                       ("volatility", "Income volatility", styles.PERCENT)):
+        sheet.input(name, label, EXAMPLE[name], number_format, phase.python.domain[name], phase.argument_docs[name])
+    sheet.row += 1
+    sheet.section("Your phase")
+    sources = {
+        "service_income": Source("service_income", computed=True),
+        "product_income": "product_income",
+        "revenue_floor": Source("revenue_floor", computed=True),
+        "months_sustained": "months_sustained",
+        "reserve_months": Source("reserve_months", computed=True),
+        "volatility": "volatility",
+    }
+    for name, label, result, number_format in (("phase_status", "Current phase", "label", styles.TEXT),
+                                               ("phase_number", "Phase number", "phase", styles.COUNT),
+                                               ("next_step", "Next step", "next", styles.TEXT)):
+        sheet.formula(name, label, formulas.result("phase_status", sources, book.formulas, result), number_format,
+                      headline=True)
+    sheet.row += 1
+    sheet.note("The phases: " + "; ".join(model.PHASE_TITLES) + ".")
