@@ -2,12 +2,12 @@
 
 import math
 
-import numpy as np
 import pandas as pd
 import pytest
 
 from xlincome import batch, model
 from xlincome.errors import ProfileSchemaError
+from xlincome.samples import random_profiles
 
 SEED = dict(name="Ana", business_costs=1500, personal_costs=3600, tax_rate=0.25, margin=0.10,
             hourly_rate=125, hours_per_week=30, build_hours=120, price=99, units_per_month=30,
@@ -69,32 +69,23 @@ def test_missing_required_columns_stop_with_every_name_listed():
 
 
 def test_vectorized_results_equal_the_scalar_model_row_by_row():
-    rng = np.random.default_rng(3)
     n = 200
-    frame = pd.DataFrame({
-        "name": [f"p{i}" for i in range(n)], "business_costs": rng.uniform(0, 3000, n),
-        "personal_costs": rng.uniform(100, 5000, n), "tax_rate": rng.uniform(0, 0.5, n),
-        "margin": rng.uniform(0, 0.3, n), "hourly_rate": rng.uniform(20, 200, n),
-        "hours_per_week": rng.uniform(5, 50, n), "build_hours": rng.uniform(0, 200, n),
-        "price": rng.uniform(5, 500, n), "units_per_month": rng.uniform(0, 60, n),
-        "maintenance_hours": rng.uniform(0, 10, n), "product_income": rng.uniform(0, 6000, n),
-        "months_sustained": rng.integers(0, 12, n), "cash": rng.uniform(0, 60000, n),
-        "volatility": np.where(rng.random(n) < 0.5, np.nan, rng.uniform(0, 0.4, n)),
-    })
+    frame = random_profiles(n, seed=3)
     results = batch.evaluate(frame)
     for i in range(0, n, 7):
         p = frame.iloc[i]
         floor = model.revenue_floor(p.business_costs, p.personal_costs, p.tax_rate, p.margin)
-        service = model.service_income(p.hourly_rate, p.hours_per_week)
+        service = model.service_income(p.hourly_rate, p.hours_per_week, p.weeks_per_year)
         reserve = model.reserve_months(p.cash, p.business_costs + p.personal_costs)
         volatility = None if math.isnan(p.volatility) else p.volatility
         r = results.iloc[i]
         assert r.revenue_floor == pytest.approx(floor, rel=1e-12)
         assert r.product_breakeven == pytest.approx(model.product_breakeven(
-            p.build_hours, p.hourly_rate, p.price, p.units_per_month,
-            maintenance_hours=p.maintenance_hours), rel=1e-12)
+            p.build_hours, p.hourly_rate, p.price, p.units_per_month, p.fee_rate, p.monthly_costs,
+            p.maintenance_hours, p.upfront_costs), rel=1e-12)
         assert r.mix_gap == pytest.approx(model.hybrid_mix(
-            [service, p.product_income], ["service", "product"], result="gap"), rel=1e-12, abs=1e-9)
+            [service, p.product_income], ["service", "product"], p.target_low, p.target_high,
+            result="gap"), rel=1e-12, abs=1e-9)
         assert r.phase_label == model.phase_status(service, p.product_income, floor, p.months_sustained,
                                                    reserve, volatility)
         assert r.next_step == model.phase_status(service, p.product_income, floor, p.months_sustained,

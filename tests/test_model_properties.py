@@ -18,7 +18,8 @@ months = st.floats(0, 120, allow_nan=False)
 
 @st.composite
 def products(draw):
-    return dict(build_hours=draw(hours), hourly_rate=draw(st.one_of(st.just(0.0), st.floats(0.01, 500))), price=draw(positive),
+    rate = draw(st.one_of(st.just(0.0), st.floats(0.01, 500)))
+    return dict(build_hours=draw(hours), hourly_rate=rate, price=draw(positive),
                 units_per_month=draw(st.floats(0, 1e4)), fee_rate=draw(fraction),
                 monthly_costs=draw(st.floats(0, 5e3)), maintenance_hours=draw(st.floats(0, 100)),
                 upfront_costs=draw(st.floats(0, 5e4)))

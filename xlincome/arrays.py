@@ -60,6 +60,27 @@ def as_numbers(name: str, value: Any, rule: Interval) -> np.ndarray:
     return numbers_
 
 
+def as_number(name: str, value: Any, rule: Interval) -> np.float64:
+    """One scalar as a numpy float, checked against ``rule`` (NaN for an allowed blank).
+
+    A numpy float, not a Python one, so that arithmetic follows IEEE rules
+    (``x / 0`` is ``inf``) exactly as it does for arrays.
+
+    The fast path for single values; anything unusual goes through
+    :func:`as_numbers`, so the error messages are the same.
+    """
+    if value is None and rule.blank_ok:
+        return np.float64(np.nan)
+    if type(value) in (int, float) and rule.admits(float(value)):
+        return np.float64(value)
+    return np.float64(as_numbers(name, value, rule))
+
+
+def is_plain_scalar(value: Any) -> bool:
+    """True for a Python int or float (the fast path), or None."""
+    return value is None or type(value) in (int, float)
+
+
 def _convert_each(name: str, raw: Any, rule: Interval) -> np.ndarray:
     """Element-by-element conversion for object input, naming the first non-number."""
     items = np.asarray(raw, dtype=object)

@@ -55,6 +55,18 @@ class Interval:
                 bad |= values >= self.high if self.high_open else values > self.high
         return bad
 
+    def admits(self, value: float) -> bool:
+        """True when one Python float keeps the rule (the scalar twin of :meth:`outside`)."""
+        if value != value:  # NaN
+            return self.blank_ok
+        if value in (float("inf"), float("-inf")):
+            return False
+        if self.low is not None and (value <= self.low if self.low_open else value < self.low):
+            return False
+        if self.high is not None and (value >= self.high if self.high_open else value > self.high):
+            return False
+        return True
+
     def excel_outside(self, ref: str) -> str:
         """A spreadsheet condition that is TRUE when the cell ``ref`` breaks the rule.
 

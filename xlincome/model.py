@@ -30,7 +30,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .arrays import as_numbers, broadcast, restorer
+from .arrays import as_number, as_numbers, broadcast, is_plain_scalar, restorer
 from .domains import (
     FRACTION,
     NONNEGATIVE,
@@ -103,7 +103,7 @@ def vectorized(**rules: Interval) -> Callable:
     """Decorate a model function whose numeric arguments broadcast together.
 
     The listed arguments are converted to float arrays and checked against
-    their rule, then broadcast; the result comes back as the caller's type
+    their rule, then broadcast (plain Python numbers skip numpy's conversions); the result comes back as the caller's type
     (Python scalar, Series with the input's index, or ndarray).  The rules
     stay readable as ``function.domain`` for the other faces.
     """
@@ -116,6 +116,9 @@ def vectorized(**rules: Interval) -> Callable:
             bound = signature.bind(*args, **kwargs)
             bound.apply_defaults()
             given = bound.arguments
+            if all(is_plain_scalar(given[name]) for name in rules):
+                given.update({name: as_number(name, given[name], rule) for name, rule in rules.items()})
+                return restorer([])(core(**given))
             restore = restorer([given[name] for name in rules])
             arrays = {name: as_numbers(name, given[name], rule) for name, rule in rules.items()}
             given.update(zip(arrays, broadcast(arrays)))
