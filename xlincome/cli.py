@@ -15,6 +15,7 @@ from . import __version__, batch, results_table
 from .check import check_workbook
 from .check_report import show_check
 from .errors import InputError
+from .excel_setup import excel
 from .files import FileExists
 from .generate import default_jobs
 from .generate import generate as run_generate
@@ -149,3 +150,6 @@ def check(workbook: Path) -> None:
         raise click.UsageError(str(error)) from None
     show_check(_console(), report)
     raise SystemExit(EXIT_ROWS_FAILED if report.disagreements or len(report.problems) else EXIT_OK)
+
+
+main.add_command(excel)

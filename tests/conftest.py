@@ -1,0 +1,13 @@
+"""Test-session set-up shared by all tests.
+
+xlwings picks its runtime when it is first imported: with these two
+variables set, ``xw.func``/``xw.arg``/``xw.ret`` are the Office.js ones, so
+the Excel functions of ``xlincome.udfs`` can be run through xlwings' own
+Office.js dispatcher (``xlwings.server.custom_functions_call``).  They must be
+set before anything imports xlwings, hence here, at import time.
+"""
+
+import os
+
+os.environ["XLWINGS_ON_SERVER"] = "true"
+os.environ["XLWINGS_LICENSE_KEY"] = "noncommercial"

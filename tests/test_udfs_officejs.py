@@ -1,0 +1,190 @@
+"""The Excel functions through xlwings' own Office.js dispatcher.
+
+Office.js (xlwings Server and xlwings Lite) registers the functions with
+``custom_functions_meta`` and runs a cell's formula with
+``custom_functions_call``; the arguments arrive as Excel sends them: every
+argument a 2-D list of rows, a blank as ``None``, an error cell as a dict.
+``tests/conftest.py`` switches xlwings to this runtime.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import math
+
+import numpy as np
+import pytest
+import xlwings as xw
+import xlwings.server
+
+from xlincome import model, udfs
+from xlincome.functions import BY_EXCEL_NAME, FUNCTIONS
+
+pytestmark = pytest.mark.skipif(xw.func is not xlwings.server.func,
+                                reason="xlwings was imported before tests/conftest.py set XLWINGS_ON_SERVER")
+
+SEED_AMOUNTS = [8000, 2500, 1500, 1000]
+SEED_KINDS = ["consulting", "toolkit", "workshop", "subscription"]
+
+
+def as_excel_sends(value):
+    """One argument as Office.js sends it: a 2-D list (a list is a column)."""
+    if isinstance(value, list):
+        return [[item] for item in value]
+    return [[value]]
+
+
+def call(excel_name, *args):
+    """Run one formula through the dispatcher; ``args`` are already 2-D lists or None."""
+    data = {
+        "func_name": excel_name, "args": list(args), "caller_address": "Sheet1!A1",
+        "version": xw.__version__, "client": "Office.js", "runtime": "1.4",
+        "culture_info_name": "en-US", "date_format": "M/d/yyyy",
+    }
+    result = asyncio.run(xlwings.server.custom_functions_call(data, udfs))
+    # what goes back to Excel is JSON: plain numbers and texts, no NaN or infinity
+    assert json.loads(json.dumps(result, allow_nan=False)) == result
+    return result
+
+
+def call_with(excel_name, **kwargs):
+    """A formula with these arguments filled in and every other argument left blank."""
+    names = [argument.name for argument in BY_EXCEL_NAME[excel_name].arguments]
+    return call(excel_name, *(as_excel_sends(kwargs[n]) if n in kwargs else None for n in names))
+
+
+@pytest.fixture(scope="module")
+def meta():
+    return {entry["name"]: entry for entry in xlwings.server.custom_functions_meta(udfs)["functions"]}
+
+
+def test_meta_registers_every_model_function_under_its_excel_name(meta):
+    assert sorted(meta) == sorted(["SERVICE_INCOME", "REVENUE_FLOOR", "PRODUCT_BREAKEVEN", "BREAKEVEN_UNITS",
+                                   "HYBRID_MIX", "EFFECTIVE_STREAMS", "PHASE_STATUS", "REQUIRED_RATE",
+                                   "HOURS_NEEDED", "RESERVE_MONTHS"])
+
+
+@pytest.mark.parametrize("function", FUNCTIONS, ids=lambda f: f.excel_name)
+def test_meta_describes_the_function_and_every_argument_from_the_table(meta, function):
+    entry = meta[function.excel_name]
+    assert entry["description"] == function.doc
+    assert [p["name"] for p in entry["parameters"]] == [a.name for a in function.arguments]
+    assert [p["description"] for p in entry["parameters"]] == [a.doc for a in function.arguments]
+
+
+@pytest.mark.parametrize("function", FUNCTIONS, ids=lambda f: f.excel_name)
+def test_meta_marks_exactly_the_optional_arguments_optional(meta, function):
+    optional = [p["name"] for p in meta[function.excel_name]["parameters"] if p.get("optional")]
+    assert optional == [a.name for a in function.arguments if a.optional]
+
+
+EXAMPLES = [(function.excel_name, kwargs, expected)
+            for function in FUNCTIONS for kwargs, expected in function.examples]
+
+
+@pytest.mark.parametrize("excel_name, kwargs, expected", EXAMPLES,
+                         ids=[f"{name}-{i}" for i, (name, _, _) in enumerate(EXAMPLES)])
+def test_acceptance_example_gives_the_expected_cell(excel_name, kwargs, expected):
+    [[cell]] = call_with(excel_name, **kwargs)
+    if isinstance(expected, str):
+        assert cell == expected
+    elif math.isinf(expected):
+        assert cell == "never"
+    else:
+        assert cell == pytest.approx(expected, rel=1e-9)
+
+
+def test_hybrid_mix_table_spills_two_columns_of_labels_and_values():
+    table = call_with("HYBRID_MIX", amounts=SEED_AMOUNTS, kinds=SEED_KINDS, result="table")
+    assert [row[0] for row in table] == ["active", "scalable", "share", "status", "gap", "effective streams"]
+    values = dict(table)
+    # active 8000 + 1500, scalable 2500 + 1000; gap 0.3 * 9500 / 0.7 - 3500 = 4000 / 7
+    assert values["active"] == 9500 and values["scalable"] == 3500
+    assert values["share"] == pytest.approx(7 / 26) and values["status"] == "below target"
+    assert values["gap"] == pytest.approx(4000 / 7)
+    assert values["effective streams"] == pytest.approx(169 / 73.5)
+
+
+def test_hybrid_mix_reads_kinds_in_any_case_and_ignores_blank_rows():
+    [[share]] = call_with("HYBRID_MIX", amounts=SEED_AMOUNTS + [None], kinds=["Consulting", "TOOLKIT",
+                                                                              "workshop", "Subscription", None])
+    assert share == pytest.approx(3500 / 13000)
+
+
+def product_columns(rows: int, seed: int = 7) -> dict[str, np.ndarray]:
+    generator = np.random.default_rng(seed)
+    return {
+        "build_hours": generator.uniform(0, 200, rows), "hourly_rate": generator.uniform(20, 200, rows),
+        "price": generator.uniform(5, 500, rows), "units_per_month": generator.uniform(0, 100, rows),
+        "fee_rate": generator.uniform(0, 0.3, rows), "monthly_costs": generator.uniform(0, 300, rows),
+        "maintenance_hours": generator.uniform(0, 10, rows), "upfront_costs": generator.uniform(0, 2000, rows),
+    }
+
+
+def test_whole_column_call_returns_every_row_equal_to_the_python_model():
+    columns = product_columns(10_000)
+    result = call("PRODUCT_BREAKEVEN", *(column.reshape(-1, 1).tolist() for column in columns.values()))
+    expected = model.product_breakeven(**columns)
+    assert len(result) == 10_000 and all(len(row) == 1 for row in result)
+    never = np.isinf(expected)
+    assert never.any() and (~never).any()
+    assert [row[0] for row, inf in zip(result, never) if inf] == ["never"] * int(never.sum())
+    months = np.array([row[0] for row, inf in zip(result, never) if not inf], dtype=float)
+    np.testing.assert_allclose(months, expected[~never], rtol=1e-12)
+
+
+def test_one_bad_row_gives_its_message_in_that_row_only():
+    hours = [[120], [-5], [120]]
+    result = call("PRODUCT_BREAKEVEN", hours, [[150]], [[99]], [[30]], None, None, None, None)
+    assert result[0][0] == pytest.approx(200 / 33) and result[2][0] == pytest.approx(200 / 33)
+    assert result[1] == ["build_hours must be >= 0, got -5"]
+
+
+def test_blank_optional_cell_in_a_column_takes_the_default():
+    result = call("PRODUCT_BREAKEVEN", [[80], [80]], [[125]], [[79]], [[50]], [[0.05], [None]], None, None, None)
+    # 10000 / (79 * 50 * 0.95) and 10000 / (79 * 50)
+    assert [row[0] for row in result] == pytest.approx([10000 / 3752.5, 10000 / 3950])
+
+
+def test_single_value_argument_is_used_for_every_row_of_a_range():
+    result = call("SERVICE_INCOME", [[100], [125]], [[30]], None)
+    assert result == [[12000.0], [15000.0]]
+
+
+def test_rule_between_arguments_marks_only_the_rows_breaking_it():
+    result = call("PHASE_STATUS", [[0], [10000]], [[0], [0]], [[6000]], None, None, None, None)
+    assert result == [["service_income plus product_income must be > 0, got 0"],
+                      ["Phase 1: Build and test product"]]
+
+
+ERROR_CELL = {"type": "Error", "basicValue": "#DIV/0!", "errorType": "Div0"}
+
+
+@pytest.mark.parametrize("excel_name, args, message", [
+    ("PRODUCT_BREAKEVEN", [[[120]], [[150]], [["abc"]], [[30]]], "price must be a number, got 'abc'"),
+    ("PRODUCT_BREAKEVEN", [[[-5]], [[150]], [[99]], [[30]]], "build_hours must be >= 0, got -5"),
+    ("SERVICE_INCOME", [[[125]], [[-30]]], "hours_per_week must be > 0, got -30"),
+    ("PRODUCT_BREAKEVEN", [[[120]], [[150]], None, [[30]]], "price is required, got a blank"),
+    ("PRODUCT_BREAKEVEN", [[[120]], [[150]], [[99]], [[ERROR_CELL]]],
+     "units_per_month must be a number, got the Excel error #DIV/0!"),
+    ("REVENUE_FLOOR", [[[1500]], [[3600]], [[1]]], "tax_rate must be in [0, 1), got 1"),
+    ("RESERVE_MONTHS", [[[21000]], [[True]]], "monthly_costs must be a number, got TRUE"),
+    ("PHASE_STATUS", [[[10000]], [[0]], [[6000]], None, None, None, [["stage"]]],
+     "result must be one of phase, label, next, got 'stage'"),
+    ("HYBRID_MIX", [[[8000], [2500]], [["consulting"], ["lottery"]]],
+     "kinds must be a known kind: " + ", ".join(model.KINDS) + ", got 'lottery' at position 1"),
+    ("HYBRID_MIX", [[[8000], ["lots"]], [["consulting"], ["course"]]],
+     "amounts must be a number, got 'lots' at position 1"),
+    ("HYBRID_MIX", [[[8000], [2500]], [["consulting"], [ERROR_CELL]]],
+     "kinds must be text, got the Excel error #DIV/0!"),
+    ("EFFECTIVE_STREAMS", [[[-8000], [2500]]], "amounts must be >= 0 or blank, got -8000 at position 0"),
+    ("SERVICE_INCOME", [[[125], [100]], [[30], [20], [10]]],
+     "ranges must have matching sizes, got rate 2x1, hours_per_week 3x1"),
+], ids=["text", "negative", "zero-or-less", "blank-required", "error-value", "fraction", "boolean",
+        "unknown-result", "unknown-kind", "text-amount", "error-kind", "negative-amount", "sizes"])
+def test_bad_cell_shows_a_message_naming_the_argument_and_rule(excel_name, args, message):
+    names = [a.name for a in BY_EXCEL_NAME[excel_name].arguments]
+    result = call(excel_name, *(args + [None] * (len(names) - len(args))))
+    assert result == [[message]]
+    assert "Traceback" not in message

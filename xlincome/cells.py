@@ -1,0 +1,189 @@
+"""What Excel sends to a Python function, as numpy arrays; what goes back.
+
+xlwings hands a custom function its arguments unconverted when the function
+asks for the ``raw`` converter: a number or text for one cell, a list of
+rows for a range.  The runtimes differ in the details, and all of them are
+read here, so the functions of :mod:`xlincome.udfs` see only three things:
+numbers, blanks and bad cells (each with the message the cell will show).
+
+- Office.js custom functions (xlwings Server, xlwings Lite): numbers arrive
+  as JSON numbers (``int`` or ``float``), blanks as ``None`` or ``""`` (or
+  Pyodide's ``JsNull`` in xlwings Lite), error cells as a dict
+  ``{"type": "Error", "basicValue": "#N/A", ...}`` and rich values (data
+  types) as a dict with a ``basicValue``.
+- The classic COM add-in (Windows desktop): numbers arrive as ``float``,
+  blanks as ``None``, and error cells as the ``int`` codes that pywin32
+  gives them (the table :data:`COM_ERRORS`, as in xlwings' ``_xlwindows``).
+
+A whole column is read without converting cell by cell in the common case
+(every cell a number): the values are flattened and turned into one float
+array by numpy.  Only columns that hold something else are looked at cell
+by cell, to name what is wrong with each bad cell.
+"""
+
+from __future__ import annotations
+
+from itertools import chain
+from typing import Any
+
+import numpy as np
+
+from .errors import InputError
+
+#: pywin32's codes for Excel's error values, as xlwings' ``_xlwindows`` reads them.
+COM_ERRORS = {
+    -2146826281: "#DIV/0!",
+    -2146826246: "#N/A",
+    -2146826259: "#NAME?",
+    -2146826288: "#NULL!",
+    -2146826252: "#NUM!",
+    -2146826265: "#REF!",
+    -2146826273: "#VALUE!",
+}
+_COM_ERROR_SPAN = (min(COM_ERRORS), max(COM_ERRORS))
+
+try:  # xlwings Lite (Pyodide >= 0.28) passes blank cells inside ranges as JsNull
+    from pyodide.ffi import JsNull
+    _BLANK_TYPES: tuple[type, ...] = (type(None), JsNull)
+except ImportError:
+    _BLANK_TYPES = (type(None),)
+
+#: The text a cell shows for ``math.inf`` months ("never breaks even").
+NEVER = "never"
+
+
+def grid(raw: Any) -> tuple[list[Any], tuple[int, int]]:
+    """The cells of an argument as one flat list, row by row, and their shape.
+
+    A single value is a 1 x 1 range; a flat list is one row.
+    """
+    if not isinstance(raw, (list, tuple)):
+        return [raw], (1, 1)
+    if raw and isinstance(raw[0], (list, tuple)):
+        width = len(raw[0])
+        flat = [row[0] for row in raw] if width == 1 else list(chain.from_iterable(raw))
+        return flat, (len(raw), width)
+    return list(raw), (1, len(raw))
+
+
+def _basic(value: Any) -> Any:
+    """A rich value (Office.js data type) as its plain value; error cells stay dicts."""
+    if isinstance(value, dict) and value.get("type") != "Error":
+        return value.get("basicValue")
+    return value
+
+
+def _is_blank(value: Any) -> bool:
+    return isinstance(value, _BLANK_TYPES) or value == ""
+
+
+def _excel_error(value: Any) -> str | None:
+    """The error text (``#N/A`` ...) when the cell holds an Excel error value."""
+    if isinstance(value, dict):
+        return str(value.get("basicValue") or "#VALUE!")
+    if type(value) is int and value in COM_ERRORS:
+        return COM_ERRORS[value]
+    return None
+
+
+def shown(value: Any) -> str:
+    """A cell value as a message quotes it: ``-5``, ``0.25``, ``'abc'``, ``TRUE``."""
+    if isinstance(value, bool):
+        return str(value).upper()
+    if isinstance(value, (int, float)):
+        return f"{value:.15g}"
+    return repr(value)
+
+
+def problem(name: str, value: Any) -> str:
+    """The message for a cell that is not a number at all (text, error, boolean, date)."""
+    error = _excel_error(value)
+    got = f"the Excel error {error}" if error else shown(value)
+    return str(InputError(name, "must be a number", f"got {got}"))
+
+
+def required(name: str) -> str:
+    """The message for a blank cell where a value is required."""
+    return str(InputError(name, "is required", "got a blank"))
+
+
+def read_numbers(name: str, raw: Any, fill: float) -> tuple[np.ndarray, dict[int, str]]:
+    """An argument's cells as a 2-D float array, and the messages of its bad cells.
+
+    Blank cells become ``fill`` (an optional argument's default, or NaN).
+    The messages are keyed by the cell's flat index (row by row), one for
+    each cell that holds text, a boolean, a date or an Excel error value;
+    bad cells are NaN in the array.  Domain rules are not checked here.
+    """
+    cells, shape = grid(raw)
+    types = set(map(type, cells))
+    if types <= {float, int}:
+        values = np.array(cells, dtype=np.float64)
+        problems = _com_errors(name, cells, values) if int in types else {}
+        return values.reshape(shape), problems
+    values = np.empty(len(cells), dtype=np.float64)
+    problems = {}
+    for index, cell in enumerate(cells):
+        cell = _basic(cell)
+        if _is_blank(cell):
+            values[index] = fill
+        elif type(cell) in (float, int) and _excel_error(cell) is None:
+            values[index] = cell
+        else:
+            values[index] = np.nan
+            problems[index] = problem(name, cell)
+    return values.reshape(shape), problems
+
+
+def _com_errors(name: str, cells: list[Any], values: np.ndarray) -> dict[int, str]:
+    """The cells of an all-number column that are pywin32 error codes, set to NaN."""
+    low, high = _COM_ERROR_SPAN
+    problems = {}
+    for index in np.flatnonzero((values >= low) & (values <= high)).tolist():
+        if type(cells[index]) is int:
+            problems[index] = problem(name, cells[index])
+            values[index] = np.nan
+    return problems
+
+
+def read_texts(name: str, raw: Any) -> tuple[list[Any], str | None]:
+    """An argument's cells as a flat list of texts and numbers, blanks as ``None``.
+
+    Returns the first message too, for an Excel error value in the range.
+    """
+    cells, _ = grid(raw)
+    out = []
+    for cell in cells:
+        cell = _basic(cell)
+        error = _excel_error(cell)
+        if error:
+            return [], str(InputError(name, "must be text", f"got the Excel error {error}"))
+        out.append(None if _is_blank(cell) else cell)
+    return out, None
+
+
+def value(result: Any) -> Any:
+    """One model result as a cell value: a Python number, ``never`` for infinity, or text."""
+    if isinstance(result, np.generic):
+        result = result.item()
+    if isinstance(result, float) and np.isinf(result):
+        return NEVER
+    return result
+
+
+def column(shape: tuple[int, int], good: np.ndarray, results: np.ndarray,
+           messages: dict[tuple[int, int], str]) -> list[list[Any]]:
+    """The cells of a range result: ``results`` in the ``good`` cells, ``messages`` in the others.
+
+    Numbers become Python floats in one step (``tolist``); only the cells
+    that are ``never`` or a message are set one by one.
+    """
+    filled = np.zeros(shape, dtype=results.dtype if results.dtype.kind in "fiu" else object)
+    filled[good] = results
+    out = filled.tolist()
+    if results.dtype.kind == "f":
+        for row, col in zip(*np.nonzero(np.isinf(filled))):
+            out[row][col] = NEVER
+    for (row, col), message in messages.items():
+        out[row][col] = message
+    return out

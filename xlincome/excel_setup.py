@@ -1,0 +1,93 @@
+"""``xlincome excel ...``: what can be set up for Excel from Python on the user's machine.
+
+``setup`` checks xlwings and writes the xlwings user settings (the file
+xlwings' own add-in reads, ``~/.xlwings/xlwings.conf``, through xlwings'
+own reader and writer) so that "UDF Modules" includes ``xlincome.udfs``,
+keeping every other setting and any other UDF module.  ``reference``
+regenerates ``docs/functions.md``.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+#: The module the classic xlwings add-in imports the Excel functions from.
+UDF_MODULE = "xlincome.udfs"
+#: xlwings' settings key for it (the ribbon's "UDF Modules" field).
+UDF_MODULES_KEY = "UDF MODULES"
+
+NEXT_STEPS = """\
+Windows desktop Excel (classic xlwings add-in):
+  1. xlwings addin install
+  2. In Excel: File > Options > Trust Center > Trust Center Settings > Macro Settings:
+     tick "Trust access to the VBA project object model".
+  3. Open or create a macro-enabled workbook (.xlsm), then on the xlwings tab click
+     "Import Functions". Type =PRODUCT_BREAKEVEN(120, 150, 99, 30) into a cell: 6.06...
+
+Mac, Excel on the web, or Windows without the add-in (xlwings Lite):
+  1. Insert > Add-ins (Get Add-ins): add "xlwings Lite".
+  2. In its editor, requirements.txt: add the line  xlincome
+  3. main.py: replace its content with  from xlincome.udfs import *
+  4. Restart (the functions are registered when the code loads).
+
+Details: docs/excel.md; every function: docs/functions.md."""
+
+
+def merged_modules(current: str | None) -> str:
+    """The "UDF Modules" value with ``xlincome.udfs`` added (";"-separated, as xlwings splits it)."""
+    modules = [module.strip() for module in (current or "").split(";") if module.strip()]
+    if UDF_MODULE not in modules:
+        modules.append(UDF_MODULE)
+    return ";".join(modules)
+
+
+def configure() -> tuple[Path, str]:
+    """Point xlwings' "UDF Modules" at ``xlincome.udfs``; return the settings file and the value.
+
+    On Windows the Python running this also becomes the add-in's
+    interpreter, unless one is set already.
+    """
+    import xlwings
+    from xlwings.cli import update_user_config
+    from xlwings.utils import read_user_config
+
+    settings = read_user_config()
+    value = merged_modules(settings.get(UDF_MODULES_KEY.lower()))
+    update_user_config(UDF_MODULES_KEY, value)
+    if sys.platform.startswith("win") and "interpreter_win" not in settings:
+        update_user_config("INTERPRETER_WIN", sys.executable)
+    return Path(xlwings.USER_CONFIG_FILE), value
+
+
+@click.group("excel")
+def excel() -> None:
+    """Set up the Excel functions and their reference page."""
+
+
+@excel.command("setup")
+def setup() -> None:
+    """Check xlwings and point its "UDF Modules" setting at xlincome.udfs."""
+    try:
+        import xlwings
+    except ImportError as error:
+        raise click.ClickException(f"xlwings is not installed ({error}): pip install 'xlwings>=0.33'")
+    from . import udfs
+
+    click.echo(f"xlwings {xlwings.__version__}: {len(udfs.__all__)} Excel functions in {UDF_MODULE}")
+    path, value = configure()
+    click.echo(f'Wrote "{UDF_MODULES_KEY}" = "{value}" to {path}')
+    click.echo("")
+    click.echo(NEXT_STEPS)
+
+
+@excel.command("reference")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              show_default=True, help="Project root; the page goes to docs/functions.md under it.")
+def reference(root: Path) -> None:
+    """Regenerate the function reference page from the table of functions."""
+    from .reference import write
+
+    click.echo(f"Wrote {write(root)}")
