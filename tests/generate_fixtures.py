@@ -61,3 +61,9 @@ def mini_template(path: Path) -> Path:
 def profiles_csv(path: Path, rows: list[dict]) -> Path:
     pd.DataFrame(rows).to_csv(path, index=False)
     return path
+
+
+def profiles_json(path: Path, rows: list[dict]) -> Path:
+    """JSON keeps every character of a name (CSV writers turn a lone carriage return into a line end)."""
+    pd.DataFrame(rows).to_json(path, orient="records")
+    return path
