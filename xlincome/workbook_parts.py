@@ -74,7 +74,9 @@ def read_parts(source: str | Path | BinaryIO, limit: int = MAX_UNCOMPRESSED
                     raise _too_big(path, limit)
                 parts[info.filename] = data
     except zipfile.BadZipFile as error:
-        raise UnreadableWorkbook(f"{path.name} is not an .xlsx workbook (not a readable zip archive: {error})") from None
+        if _starts_like_a_zip(source, path):
+            raise UnreadableWorkbook(f"{path.name} is truncated or damaged ({error})") from None
+        raise UnreadableWorkbook(f"{path.name} is not an .xlsx workbook (not a zip archive)") from None
     except (EOFError, zlib.error, OSError) as error:
         if isinstance(error, (FileNotFoundError, PermissionError, IsADirectoryError)):
             raise UnreadableWorkbook(f"cannot open {path}: {error.strerror}") from None
@@ -82,6 +84,15 @@ def read_parts(source: str | Path | BinaryIO, limit: int = MAX_UNCOMPRESSED
     if WORKBOOK_PART not in parts:
         raise UnreadableWorkbook(f"{path.name} is a zip archive but not an .xlsx workbook (no {WORKBOOK_PART})")
     return infos, parts
+
+
+def _starts_like_a_zip(source: str | Path | BinaryIO, path: Path) -> bool:
+    """True when the file begins with a zip entry's signature (so it was cut short or damaged)."""
+    if isinstance(source, (str, Path)):
+        with open(path, "rb") as handle:
+            return handle.read(4) == b"PK\x03\x04"
+    source.seek(0)
+    return source.read(4) == b"PK\x03\x04"
 
 
 def _too_big(path: Path, limit: int) -> UnreadableWorkbook:
