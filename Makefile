@@ -1,5 +1,5 @@
 # Two commands on a fresh machine with Python >= 3.10 and make:
-#   make demo   - set up .venv, install xlincome, run it on the bundled example
+#   make demo   - set up .venv, install xlincome, run it on the bundled example (workbooks in out/)
 #   make test   - set up (or reuse) .venv and run the whole test suite
 PYTHON ?= python3
 VENV   ?= .venv
@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/xlincome evaluate examples/profiles.csv
+	$(BIN)/xlincome generate examples/profiles.csv --out out/workbooks
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
@@ -23,6 +24,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_model.py
 	$(BIN)/python benchmarks/bench_udfs.py
+	$(BIN)/python benchmarks/bench_generate.py
 
 clean:
 	rm -rf $(VENV) out

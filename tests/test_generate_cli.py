@@ -124,11 +124,13 @@ def test_usage_errors_exit_with_2(problem, args, tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_out_that_is_a_file_is_a_usage_error(tmp_path, mini):
+@pytest.mark.parametrize("out, message", [("out", "is a file"), ("out/workbooks", "cannot write into")])
+def test_out_that_is_or_lies_under_a_file_is_a_usage_error(tmp_path, mini, out, message):
     (tmp_path / "out").write_text("a file")
     result = CliRunner().invoke(main, ["generate", "examples/profiles.csv", "--template", mini,
-                                       "--out", str(tmp_path / "out")])
-    assert result.exit_code == 2 and "cannot write into" in result.output
+                                       "--out", str(tmp_path / out)])
+    assert result.exit_code == 2 and message in result.output
+    assert (tmp_path / "out").read_text() == "a file"
 
 
 def test_unknown_template_lists_the_usable_ones(tmp_path):
