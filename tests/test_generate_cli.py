@@ -137,3 +137,14 @@ def test_unknown_template_lists_the_usable_ones(tmp_path):
     result = CliRunner().invoke(main, ["generate", "examples/profiles.csv", "--template", "nope",
                                        "--out", str(tmp_path / "out")])
     assert "unknown template 'nope'" in result.output and "income_plan" in result.output
+
+
+@pytest.mark.parametrize("formulas, start", [("native", "=IF("), ("udf", "=REVENUE_FLOOR(business_costs,")])
+def test_formulas_option_picks_the_income_plan_variant(tmp_path, formulas, start):
+    result = CliRunner().invoke(main, ["generate", "examples/profiles.csv", "--formulas", formulas,
+                                       "--out", str(tmp_path), "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(tmp_path / "Ana Ruiz.xlsx")
+    sheet, ref = next(iter(book.defined_names["revenue_floor"].destinations))
+    assert book[sheet][ref.replace("$", "")].value.startswith(start)
+    assert len(list(tmp_path.glob("*.xlsx"))) == 12
