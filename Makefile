@@ -1,5 +1,5 @@
 # Two commands on a fresh machine with Python >= 3.10 and make:
-#   make demo   - set up .venv, install xlincome, run it on the bundled example
+#   make demo   - set up .venv, install xlincome, run it on the bundled example (workbooks in out/)
 #   make test   - set up (or reuse) .venv and run the whole test suite
 #   make previews - render the template workbooks to docs/img/*.png (needs LibreOffice, pdftoppm)
 PYTHON ?= python3
@@ -18,6 +18,7 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/xlincome evaluate examples/profiles.csv
 	$(BIN)/xlincome templates --out out/templates
+	$(BIN)/xlincome generate examples/profiles.csv --out out/workbooks
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
@@ -25,6 +26,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_model.py
 	$(BIN)/python benchmarks/bench_udfs.py
+	$(BIN)/python benchmarks/bench_generate.py
 
 previews: $(STAMP)
 	$(BIN)/python -m xlincome.templates.previews docs/img

@@ -49,6 +49,21 @@ def validate(frame: pd.DataFrame) -> pd.DataFrame:
     return _checked(frame)[1]
 
 
+def checked_numbers(frame: pd.DataFrame) -> tuple[dict[str, np.ndarray], pd.DataFrame]:
+    """Every number column of the schema as floats (blanks set to their defaults), and
+    the problem table of :func:`validate`.
+
+    A column's values are meaningful only for rows absent from the problem
+    table; ``volatility`` left blank stays NaN (not checked).
+
+    Raises
+    ------
+    ProfileSchemaError
+        When required columns are missing.
+    """
+    return _checked(frame)
+
+
 def _checked(frame: pd.DataFrame) -> tuple[dict[str, np.ndarray], pd.DataFrame]:
     """The profiles as number columns (defaults filled in) and the problem table."""
     require_columns(frame)

@@ -12,11 +12,19 @@ import click
 from rich.console import Console
 
 from . import __version__, batch, results_table
+from .check import check_workbook
+from .check_report import show_check
 from .errors import InputError
 from .excel_setup import excel
 from .files import FileExists
+from .generate import default_jobs
+from .generate import generate as run_generate
 from .profiles import read_profiles, unknown_columns
+from .progress import RunProgress, exit_code, show_summary
+from .template_choice import DEFAULT_TEMPLATE, UnknownTemplate, load_template
+from .templates import RESULT_NAMES
 from .templates.command import templates
+from .workbook_parts import UnreadableWorkbook
 
 EXIT_OK, EXIT_ROWS_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -83,6 +91,66 @@ def evaluate(profiles: Path, output: Path | None, force: bool) -> None:
     bad_rows = problems["row"].nunique() if len(problems) else 0
     out.print(f"{len(results) - bad_rows} profiles computed, {bad_rows} with errors")
     raise SystemExit(EXIT_ROWS_FAILED if bad_rows else EXIT_OK)
+
+
+@main.command()
+@click.argument("profiles", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--template", "template_choice", default=DEFAULT_TEMPLATE, show_default=True,
+              help="A template name (see docs/cli.md) or the path of an .xlsx template.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("workbooks"),
+              show_default=True, help="Folder for the workbooks and errors.csv (created if missing).")
+@click.option("--jobs", type=click.IntRange(min=1), default=default_jobs, show_default="number of cores",
+              help="Worker processes.")
+@click.option("--force", is_flag=True, help="Overwrite existing workbooks instead of skipping them.")
+@click.option("--formulas", type=click.Choice(["native", "udf"]), default="native", show_default=True,
+              help="native: plain formulas any spreadsheet computes; udf: calls of the xlwings functions.")
+def generate(profiles: Path, template_choice: str, out: Path, jobs: int, force: bool, formulas: str) -> None:
+    """Write one personalized workbook per profile in PROFILES (.csv, .xlsx or .json).
+
+    Bad rows are listed in OUT/errors.csv and the good rows are still written;
+    an existing workbook is kept (counted as skipped) unless --force.
+
+    \b
+    Examples:
+      xlincome generate examples/profiles.csv --out out/workbooks
+      xlincome generate profiles.xlsx --jobs 4 --force
+    """
+    out_console, err = _console(), Console(stderr=True)
+    frame = _load(profiles)
+    unknown = unknown_columns(frame)
+    if unknown:
+        err.print(f"[yellow]ignored unknown columns:[/] {', '.join(unknown)}")
+    try:
+        template = load_template(template_choice, formulas)
+        with RunProgress(out_console) as progress:
+            summary = run_generate(frame, template, out, jobs=jobs, force=force, progress=progress)
+    except (InputError, UnknownTemplate) as error:
+        raise click.UsageError(str(error)) from None
+    except OSError as error:
+        raise click.UsageError(f"cannot write into {out}: {error.strerror or error}") from None
+    show_summary(out_console, summary)
+    raise SystemExit(exit_code(summary))
+
+
+@main.command()
+@click.argument("workbook", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def check(workbook: Path) -> None:
+    """Read a filled income plan WORKBOOK (.xlsx) back and hold its results against the model.
+
+    Exit code 0 when every stored headline result agrees with the model, 1
+    when one disagrees or an input breaks a rule, 2 when the file is not a
+    readable workbook.
+
+    \b
+    Example:
+      xlincome check "out/workbooks/Ana Ruiz.xlsx"
+    """
+    try:
+        report = check_workbook(workbook, RESULT_NAMES)
+    except UnreadableWorkbook as error:
+        raise click.UsageError(str(error)) from None
+    show_check(_console(), report)
+    raise SystemExit(EXIT_ROWS_FAILED if report.disagreements or len(report.problems) else EXIT_OK)
 
 
 main.add_command(excel)

@@ -1,0 +1,114 @@
+"""Reading workbooks back (``xlincome.check``): the model's results for the named inputs, the
+stored results held against them, and a clear refusal of anything that is not a workbook."""
+
+import zipfile
+
+import openpyxl
+import pytest
+from generate_fixtures import ANA, MINI_RESULT_NAMES, mini_template, profiles_csv
+
+from xlincome.check import check_workbook
+from xlincome.generate import generate
+from xlincome.personalize import Template
+from xlincome.profiles import read_profiles
+from xlincome.workbook_parts import MAX_UNCOMPRESSED, UnreadableWorkbook
+
+
+@pytest.fixture
+def generated(tmp_path):
+    """Ana's workbook from the mini template, not yet opened in a spreadsheet."""
+    frame = read_profiles(profiles_csv(tmp_path / "profiles.csv", [ANA]))
+    generate(frame, Template(mini_template(tmp_path / "mini.xlsx")), tmp_path / "out")
+    return tmp_path / "out" / "Ana Ruiz.xlsx"
+
+
+def with_stored_results(source, target, stored):
+    """``source`` with ``stored`` {cell: value} written over cells, as a spreadsheet saves them."""
+    book = openpyxl.load_workbook(source)
+    for ref, value in stored.items():
+        book.active[ref] = value
+    book.save(target)
+    return target
+
+
+def test_inputs_are_read_through_defined_names_and_the_model_runs_on_them(generated):
+    report = check_workbook(generated, MINI_RESULT_NAMES)
+    assert report.name == "Ana Ruiz" and report.inputs["personal_costs"] == 3600
+    model = {result.column: result.model for result in report.results}
+    assert model["revenue_floor"] == pytest.approx(6930) and model["service_income"] == 15000
+    assert model["reserve_months"] == pytest.approx(21000 / 5100)
+
+
+def test_a_workbook_never_recalculated_has_no_stored_results_to_disagree(generated):
+    report = check_workbook(generated, MINI_RESULT_NAMES)
+    assert [result.agrees for result in report.results] == [None, None, None]
+    assert report.disagreements == ()
+
+
+def test_stored_results_equal_to_the_model_agree_and_a_typed_over_result_is_flagged(generated, tmp_path):
+    rows = {name: row for row, name in enumerate(MINI_RESULT_NAMES.values(), start=25)}
+    filled = with_stored_results(generated, tmp_path / "typed.xlsx",
+                                 {f"B{rows['floor_result']}": 6930.0000000001, f"B{rows['service_result']}": 15001})
+    report = check_workbook(filled, MINI_RESULT_NAMES)
+    verdicts = {result.column: (result.agrees, result.formula) for result in report.results}
+    assert verdicts["revenue_floor"] == (True, False)
+    assert verdicts["service_income"] == (False, False)
+    assert [result.column for result in report.disagreements] == ["service_income"]
+
+
+def test_an_input_that_breaks_a_rule_is_reported_not_computed(generated, tmp_path):
+    broken = with_stored_results(generated, tmp_path / "broken.xlsx", {"B5": 1.5})  # tax_rate
+    report = check_workbook(broken, MINI_RESULT_NAMES)
+    assert report.problems[["column", "rule"]].values.tolist() == [["tax_rate", "must be in [0, 1)"]]
+    assert report.results == ()
+
+
+def test_truncated_file_is_refused_with_a_clear_error(generated, tmp_path):
+    truncated = tmp_path / "truncated.xlsx"
+    truncated.write_bytes(generated.read_bytes()[:2000])
+    with pytest.raises(UnreadableWorkbook, match="truncated or damaged"):
+        check_workbook(truncated, MINI_RESULT_NAMES)
+
+
+def test_renamed_text_file_is_refused_with_a_clear_error(tmp_path):
+    text = tmp_path / "notes.xlsx"
+    text.write_text("name,business_costs\nAna,1500\n")
+    with pytest.raises(UnreadableWorkbook, match="not an .xlsx workbook"):
+        check_workbook(text, MINI_RESULT_NAMES)
+
+
+def zip_bomb(path):
+    """A workbook-shaped zip whose sheet uncompresses to just over the limit (a few hundred KB packed)."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            block = b"\0" * (1024 * 1024)
+            for _ in range(MAX_UNCOMPRESSED // len(block) + 1):
+                sheet.write(block)
+    return path
+
+
+def test_zip_bomb_is_refused_before_it_is_unpacked(tmp_path):
+    bomb = zip_bomb(tmp_path / "bomb.xlsx")
+    assert bomb.stat().st_size < 1024 * 1024
+    with pytest.raises(UnreadableWorkbook, match="zip bomb"):
+        check_workbook(bomb, MINI_RESULT_NAMES)
+
+
+def test_xml_with_entity_expansion_is_refused(tmp_path):
+    laughs = ('<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]>'
+              '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">&b;</workbook>')
+    path = tmp_path / "laughs.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("xl/workbook.xml", laughs)
+        archive.writestr("xl/_rels/workbook.xml.rels", "<Relationships/>")
+    with pytest.raises(UnreadableWorkbook, match="not safe, well-formed XML"):
+        check_workbook(path, MINI_RESULT_NAMES)
+
+
+def test_workbook_without_the_inputs_names_is_refused(tmp_path):
+    book = openpyxl.Workbook()
+    book.active["A1"] = "just a sheet"
+    book.save(tmp_path / "plain.xlsx")
+    with pytest.raises(UnreadableWorkbook, match="no defined names for business_costs, personal_costs"):
+        check_workbook(tmp_path / "plain.xlsx", MINI_RESULT_NAMES)

@@ -1,0 +1,50 @@
+"""Showing what ``xlincome check`` found: the model's results beside the workbook's."""
+
+from __future__ import annotations
+
+import math
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from .check import CheckReport
+
+_VERDICTS = {True: ("agrees", "green"), False: ("DIFFERS", "bold red"), None: ("not calculated yet", "yellow")}
+
+
+def _shown(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if math.isinf(value):
+            return "never"
+        return f"{value:,.6g}" if abs(value) < 1000 else f"{value:,.2f}"
+    return str(value)
+
+
+def show_check(console: Console, report: CheckReport) -> None:
+    """A table of headline results, then the input problems or the disagreements in words."""
+    console.print(Text(f"{report.path.name}: {report.name}"), style="bold")
+    for problem in report.problems.itertuples(index=False):
+        console.print(Text(f"input {problem.column} {problem.rule} (got {problem.value!r})"), style="red")
+    if len(report.problems):
+        console.print("the model cannot run on these inputs; fix them in the workbook")
+        return
+    table = Table(title="headline results")
+    for title, justify in (("result", "left"), ("model", "right"), ("in the workbook", "right"), ("check", "left")):
+        table.add_column(title, justify=justify)
+    for result in report.results:
+        verdict, style = _VERDICTS[result.agrees]
+        if result.agrees is False and not result.formula:
+            verdict += " (formula replaced by a value)"
+        table.add_row(Text(result.column), Text(_shown(result.model)), Text(_shown(result.stored)),
+                      Text(verdict, style=style))
+    console.print(table)
+    bad = report.disagreements
+    if bad:
+        console.print(f"{len(bad)} result(s) disagree with the model: {', '.join(r.column for r in bad)}")
+    elif any(result.agrees is None for result in report.results):
+        console.print("open and save the workbook in a spreadsheet program to store its results, then check again")
+    else:
+        console.print(f"all {len(report.results)} headline results agree with the model")
