@@ -46,7 +46,7 @@ def validate(frame: pd.DataFrame) -> pd.DataFrame:
     ProfileSchemaError
         When required columns are missing: nothing can be checked then.
     """
-    return _checked(frame)[1]
+    return checked_numbers(frame)[1]
 
 
 def checked_numbers(frame: pd.DataFrame) -> tuple[dict[str, np.ndarray], pd.DataFrame]:
@@ -61,11 +61,6 @@ def checked_numbers(frame: pd.DataFrame) -> tuple[dict[str, np.ndarray], pd.Data
     ProfileSchemaError
         When required columns are missing.
     """
-    return _checked(frame)
-
-
-def _checked(frame: pd.DataFrame) -> tuple[dict[str, np.ndarray], pd.DataFrame]:
-    """The profiles as number columns (defaults filled in) and the problem table."""
     require_columns(frame)
     numbers: dict[str, np.ndarray] = {}
     problems: list[pd.DataFrame | None] = []
@@ -172,7 +167,7 @@ def evaluate(frame: pd.DataFrame) -> pd.DataFrame:
     >>> results.loc[1, "error"]
     'personal_costs must be >= 0, got -1'
     """
-    numbers, problems = _checked(frame)
+    numbers, problems = checked_numbers(frame)
     good = ~frame.index.isin(problems["row"]) if len(problems) else np.ones(len(frame), dtype=bool)
     if not good.all():
         numbers = {column: values[good] for column, values in numbers.items()}

@@ -206,7 +206,7 @@ FUNCTIONS: tuple[Function, ...] = (
             ({"build_hours": 100, "hourly_rate": 100, "price": 10, "units_per_month": 5,
               "monthly_costs": 100}, math.inf),
         ),
-        native=f'IF({_NET}>0,({{build_hours}}*{{hourly_rate}}+{{upfront_costs}})/{_NET},"never")',
+        native=f'IF({_NET}>0,{_INVESTMENT}/{_NET},"never")',
         native_parts={"investment": _INVESTMENT, "monthly_net": _NET},
     ),
     Function(
@@ -216,7 +216,7 @@ FUNCTIONS: tuple[Function, ...] = (
         argument_docs={**_PRODUCT_DOCS, "horizon_months": "Months in which to break even, > 0."},
         returns=RETURNS_NUMBER,
         examples=(({"build_hours": 120, "hourly_rate": 150, "price": 99, "horizon_months": 12}, 15.151515151515152),),
-        native=("(({build_hours}*{hourly_rate}+{upfront_costs})/{horizon_months}+{monthly_costs}"
+        native=(f"({_INVESTMENT}/{{horizon_months}}+{{monthly_costs}}"
                 "+{maintenance_hours}*{hourly_rate})/({price}*(1-{fee_rate}))"),
     ),
     Function(
