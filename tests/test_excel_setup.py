@@ -52,3 +52,14 @@ def test_reference_command_writes_the_page_under_the_given_root(tmp_path):
     subprocess.run([sys.executable, "-c", RUN_CLI, "excel", "reference", "--root", str(tmp_path)],
                    check=True, capture_output=True)
     assert "=PRODUCT_BREAKEVEN(100, 100, 10, 5, , 100)` | never" in (tmp_path / reference.PAGE).read_text()
+
+
+def test_setup_that_cannot_write_its_settings_says_so_with_exit_code_2(tmp_path):
+    home = tmp_path / "not-a-folder"
+    home.write_text("a file where the home folder should be")
+    environment = {**os.environ, "HOME": str(home), "USERPROFILE": str(home)}
+    done = subprocess.run([sys.executable, "-c", RUN_CLI, "excel", "setup"], env=environment,
+                          capture_output=True, text=True)
+    assert done.returncode == 2
+    assert "cannot write xlwings' settings file" in done.stderr
+    assert "Traceback" not in done.stderr

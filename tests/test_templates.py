@@ -205,7 +205,7 @@ def test_committed_workbook_matches_a_fresh_generation(name, tmp_path):
     path = tmp_path / f"{name}.xlsx"
     build(name).save(path)
     assert _content(load_workbook(SHIPPED / f"{name}.xlsx")) == _content(load_workbook(path)), \
-        "run `xlincome templates` and commit workbook_templates/"
+        "run `xlincome templates --force` and commit workbook_templates/"
 
 
 def test_templates_command_writes_every_workbook(tmp_path):
@@ -213,6 +213,19 @@ def test_templates_command_writes_every_workbook(tmp_path):
     assert result.exit_code == 0, result.output
     assert sorted(path.name for path in tmp_path.glob("*.xlsx")) == sorted(f"{name}.xlsx" for name in TEMPLATES)
     assert "5 workbooks with udf formulas" in result.output
+
+
+def test_templates_command_keeps_existing_workbooks_unless_forced(tmp_path):
+    filled = tmp_path / "income_plan.xlsx"
+    filled.write_bytes(b"a freelancer's filled-in plan")
+    kept = CliRunner().invoke(main, ["templates", "--out", str(tmp_path)])
+    assert kept.exit_code == 0, kept.output
+    assert "kept 1 existing" in kept.output and "4 workbooks" in kept.output
+    assert filled.read_bytes() == b"a freelancer's filled-in plan"
+    forced = CliRunner().invoke(main, ["templates", "--out", str(tmp_path), "--force"])
+    assert forced.exit_code == 0 and "5 workbooks" in forced.output
+    assert load_workbook(filled).sheetnames[0] == "Dashboard"
+    assert not list(tmp_path.glob(".*.part"))
 
 
 def test_templates_command_refuses_an_unknown_formula_kind(tmp_path):

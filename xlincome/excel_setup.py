@@ -62,6 +62,12 @@ def configure() -> tuple[Path, str]:
     return Path(xlwings.USER_CONFIG_FILE), value
 
 
+class SetupError(click.ClickException):
+    """Set-up cannot go on (no xlwings, settings file not writable): exit code 2."""
+
+    exit_code = 2
+
+
 @click.group("excel")
 def excel() -> None:
     """Set up the Excel functions and their reference page."""
@@ -73,11 +79,14 @@ def setup() -> None:
     try:
         import xlwings
     except ImportError as error:
-        raise click.ClickException(f"xlwings is not installed ({error}): pip install 'xlwings>=0.33'")
+        raise SetupError(f"xlwings is not installed ({error}): pip install 'xlwings>=0.33'") from None
     from . import udfs
 
     click.echo(f"xlwings {xlwings.__version__}: {len(udfs.__all__)} Excel functions in {UDF_MODULE}")
-    path, value = configure()
+    try:
+        path, value = configure()
+    except OSError as error:
+        raise SetupError(f"cannot write xlwings' settings file: {error}") from None
     click.echo(f'Wrote "{UDF_MODULES_KEY}" = "{value}" to {path}')
     click.echo("")
     click.echo(NEXT_STEPS)

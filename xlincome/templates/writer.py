@@ -6,6 +6,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from ..files import FileExists, write_atomically
 from . import hybrid_mix, income_plan, product_breakeven, revenue_floor, transition_tracker
 
 #: Template name (the file is ``<name>.xlsx``) -> its builder.
@@ -27,13 +28,22 @@ def build(name: str, formulas: str = "native") -> Workbook:
     return TEMPLATES[name](formulas).workbook
 
 
-def write_templates(out_dir: str | Path, formulas: str = "native") -> list[Path]:
-    """Write every template into ``out_dir`` (created if missing); returns the paths."""
+def write_templates(out_dir: str | Path, formulas: str = "native", *,
+                    overwrite: bool = True) -> list[Path]:
+    """Write every template into ``out_dir`` (created if missing); returns the paths written.
+
+    Each workbook is written whole or not at all (a temporary file renamed
+    into place).  With ``overwrite=False`` an existing workbook is kept (a
+    user's filled-in copy is never lost) and left out of the returned list.
+    """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     paths = []
     for name in TEMPLATES:
         path = out / f"{name}.xlsx"
-        build(name, formulas).save(path)
+        try:
+            write_atomically(path, build(name, formulas).save, overwrite=overwrite)
+        except FileExists:
+            continue
         paths.append(path)
     return paths
