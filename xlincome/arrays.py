@@ -17,11 +17,9 @@ from .domains import Interval
 from .errors import InputError
 
 
-def _where(position: tuple[int, ...], shape: tuple[int, ...]) -> str:
-    if not shape:
-        return ""
-    index = position[0] if len(position) == 1 else position
-    return f" at position {index}"
+def _where(position: tuple[int, ...], shape: tuple[int, ...]) -> tuple[int, ...] | None:
+    """The position to report: none for a scalar."""
+    return position if shape else None
 
 
 def _shown(value: Any) -> str:
@@ -53,10 +51,10 @@ def as_numbers(name: str, value: Any, rule: Interval) -> np.ndarray:
         position = tuple(int(i) for i in np.argwhere(bad)[0])
         got = float(numbers_[position] if numbers_.ndim else numbers_.item())
         if np.isnan(got):
-            raise InputError(name, "is required", f"got a blank{_where(position, numbers_.shape)}")
+            raise InputError(name, "is required", "got a blank", _where(position, numbers_.shape))
         if np.isinf(got):
-            raise InputError(name, "must be a finite number", f"got {got}{_where(position, numbers_.shape)}")
-        raise InputError(name, rule.text, f"got {_shown(got)}{_where(position, numbers_.shape)}")
+            raise InputError(name, "must be a finite number", f"got {got}", _where(position, numbers_.shape))
+        raise InputError(name, rule.text, f"got {_shown(got)}", _where(position, numbers_.shape))
     return numbers_
 
 
@@ -92,7 +90,7 @@ def _convert_each(name: str, raw: Any, rule: Interval) -> np.ndarray:
             out[position] = float(item)
         else:
             what = "is required" if item is None else "must be a number"
-            raise InputError(name, what, f"got {_shown(item)}{_where(position, items.shape)}")
+            raise InputError(name, what, f"got {_shown(item)}", _where(position, items.shape))
     return out
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Callable
+
 
 class InputError(ValueError):
     """An argument outside its domain.
@@ -17,15 +19,35 @@ class InputError(ValueError):
         Name of the offending argument, as in the function's signature.
     rule : str
         The rule it breaks, in words (``"must be >= 0"``).
+
+    position : tuple of int or None
+        For an array, the (0-based) index of the bad element.
     """
 
-    def __init__(self, argument: str, rule: str, detail: str = "") -> None:
+    def __init__(self, argument: str, rule: str, detail: str = "",
+                 position: tuple[int, ...] | None = None) -> None:
         self.argument = argument
         self.rule = rule
-        message = f"{argument} {rule}"
-        if detail:
-            message = f"{message}, {detail}"
-        super().__init__(message)
+        self.detail = detail
+        self.position = position
+        super().__init__(self.worded(_python_position))
+
+    def worded(self, where: "Callable[[tuple[int, ...]], str]") -> str:
+        """The message, with the position (if any) put into words by ``where``.
+
+        Python says ``at position 2``; a spreadsheet face can say which cell
+        of a range instead, from the same error.
+        """
+        message = f"{self.argument} {self.rule}"
+        if self.detail:
+            message = f"{message}, {self.detail}"
+        if self.position is not None:
+            message = f"{message} {where(self.position)}"
+        return message
+
+
+def _python_position(position: tuple[int, ...]) -> str:
+    return f"at position {position[0] if len(position) == 1 else position}"
 
 
 class ProfileSchemaError(InputError):

@@ -361,8 +361,7 @@ def _kind_code(item: Any, known: dict[str, int], position: tuple[int, ...]) -> i
             return 0
         if word in known:
             return known[word]
-    where = f" at position {position[0] if len(position) == 1 else position}"
-    raise InputError("kinds", "must be a known kind: " + ", ".join(KINDS), f"got {item!r}{where}")
+    raise InputError("kinds", "must be a known kind: " + ", ".join(KINDS), f"got {item!r}", position)
 
 
 def _portfolio(amounts, kinds) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -372,8 +371,7 @@ def _portfolio(amounts, kinds) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     orphan = (codes == 0) & ~np.isnan(values)
     if orphan.any():
         position = tuple(int(i) for i in np.argwhere(orphan)[0])
-        where = position[0] if len(position) == 1 else position
-        raise InputError("kinds", "must be given for every amount", f"got a blank at position {where}")
+        raise InputError("kinds", "must be given for every amount", "got a blank", position)
     values = np.nan_to_num(values, nan=0.0)
     active = np.einsum("...i,...i->...", values, (codes == 1).astype(np.float64))
     scalable = np.einsum("...i,...i->...", values, (codes == 2).astype(np.float64))

@@ -192,10 +192,15 @@ def _portfolio(function: Function, given: dict[str, Any], arguments: tuple[Argum
     try:
         result = function(**kwargs)
     except InputError as error:
-        return [[str(error)]]
+        return [[error.worded(_in_range)]]
     if isinstance(result, dict):
         return [[label, cells.value(value)] for label, value in result.items()]
     return [[cells.value(result)]]
+
+
+def _in_range(position: tuple[int, ...]) -> str:
+    """Where a bad stream is, as a spreadsheet user counts: the first cell of a range is 1."""
+    return f"in cell {position[-1] + 1} of the range"
 
 
 def _portfolio_argument(argument: Argument, raw: Any) -> tuple[Any, str | None]:
@@ -207,7 +212,7 @@ def _portfolio_argument(argument: Argument, raw: Any) -> tuple[Any, str | None]:
     values, notes = cells.read_numbers(argument.name, raw, _fill(argument))
     first = min(notes, default=None)
     if argument.kind == AMOUNTS:
-        return values.reshape(-1), (None if first is None else f"{notes[first]} at position {first}")
+        return values.reshape(-1), (None if first is None else f"{notes[first]} {_in_range((first,))}")
     if values.size != 1:
         return None, str(InputError(argument.name, "must be a single cell", f"got {values.size} cells"))
     return values.item(), (None if first is None else notes[first])
