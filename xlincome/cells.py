@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from . import model
 from .errors import InputError
 
 #: pywin32's codes for Excel's error values, as xlwings' ``_xlwindows`` reads them.
@@ -49,7 +50,7 @@ except ImportError:
     _BLANK_TYPES = (type(None),)
 
 #: The text a cell shows for ``math.inf`` months ("never breaks even").
-NEVER = "never"
+NEVER = model.NEVER
 
 
 def grid(raw: Any) -> tuple[list[Any], tuple[int, int]]:

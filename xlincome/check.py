@@ -21,7 +21,7 @@ from typing import Mapping
 import pandas as pd
 from defusedxml.ElementTree import iterparse
 
-from . import batch
+from . import batch, model
 from .personalize import PROFILE_NAME
 from .profiles import NUMERIC, missing_columns
 from .workbook_parts import (MAIN_NS, PACKAGE_REL_NS, WORKBOOK_RELS, CellName, UnreadableWorkbook, cell_names,
@@ -32,7 +32,7 @@ RELATIVE_TOLERANCE = 1e-9
 #: Absolute tolerance, for results that are zero (a gap already closed).
 ABSOLUTE_TOLERANCE = 1e-9
 #: Text a workbook shows for a product that never breaks even (``math.inf`` in Python).
-NEVER = "never"
+NEVER = model.NEVER
 
 _SHARED_STRINGS_TYPE = "/sharedStrings"
 

@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from . import model
 from .check import CheckReport
 
 _VERDICTS = {True: ("agrees", "green"), False: ("DIFFERS", "bold red"), None: ("not calculated yet", "yellow")}
@@ -18,7 +19,7 @@ def _shown(value: object) -> str:
         return ""
     if isinstance(value, float):
         if math.isinf(value):
-            return "never"
+            return model.NEVER
         return f"{value:,.6g}" if abs(value) < 1000 else f"{value:,.2f}"
     return str(value)
 

@@ -206,7 +206,7 @@ FUNCTIONS: tuple[Function, ...] = (
             ({"build_hours": 100, "hourly_rate": 100, "price": 10, "units_per_month": 5,
               "monthly_costs": 100}, math.inf),
         ),
-        native=f'IF({_NET}>0,{_INVESTMENT}/{_NET},"never")',
+        native=f'IF({_NET}>0,{_INVESTMENT}/{_NET},{excel_text(model.NEVER)})',
         native_parts={"investment": _INVESTMENT, "monthly_net": _NET},
     ),
     Function(

@@ -42,6 +42,9 @@ from .domains import (
 )
 from .errors import InputError
 
+#: How a break-even that never comes (``math.inf`` in Python) reads in a cell or a file.
+NEVER = "never"
+
 #: Working weeks in a year: 52 less four weeks off.  With it, $125/hour for
 #: 30 hours a week is the seed's "$15,000 monthly" (active-vs-semi-passive).
 WEEKS_PER_YEAR = 48

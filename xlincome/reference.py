@@ -124,5 +124,5 @@ def _shown(value: Any) -> str:
     if isinstance(value, str):
         return value
     if math.isinf(value):
-        return "never"
+        return model.NEVER
     return f"{value:.10g}"

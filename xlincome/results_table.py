@@ -9,6 +9,7 @@ import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
+from . import model
 from .files import write_atomically
 from .safe_text import csv_safe, text_cell
 
@@ -28,7 +29,7 @@ def _cell(column: str, value: object) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if column == "product_breakeven":
-        return "never" if math.isinf(value) else f"{value:,.1f}"
+        return model.NEVER if math.isinf(value) else f"{value:,.1f}"
     if column == "scalable_share":
         return f"{value:.0%}"
     if isinstance(value, float):
@@ -53,7 +54,7 @@ def for_file(results: pd.DataFrame) -> pd.DataFrame:
     """The results as written to CSV/XLSX: ``never`` for an infinite break-even."""
     out = results.reset_index()
     out["product_breakeven"] = out["product_breakeven"].astype(object).where(
-        ~out["product_breakeven"].isin([math.inf]), "never")
+        ~out["product_breakeven"].isin([math.inf]), model.NEVER)
     return out
 
 
