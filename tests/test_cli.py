@@ -66,3 +66,18 @@ def test_missing_columns_are_listed_before_anything_runs(tmp_path):
     result = CliRunner().invoke(main, ["evaluate", str(path)])
     assert result.exit_code == 2
     assert "lack required columns" in result.output and "units_per_month" in result.output
+
+
+def test_a_blank_required_cell_is_reported_without_a_made_up_value(tmp_path):
+    path = tmp_path / "p.csv"
+    pd.DataFrame([{**GOOD, "price": None}]).to_csv(path, index=False)
+    result = CliRunner().invoke(main, ["evaluate", str(path)])
+    assert result.exit_code == 1
+    assert "row 2, column price: price is required\n" in result.output
+    assert "nan" not in result.output
+
+
+def test_output_into_a_missing_folder_names_that_folder(profiles, tmp_path):
+    result = CliRunner().invoke(main, ["evaluate", str(profiles), "-o", str(tmp_path / "nowhere" / "r.csv")])
+    assert result.exit_code == 2
+    assert "no such folder" in result.output and "nowhere" in result.output and ".part" not in result.output

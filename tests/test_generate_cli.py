@@ -6,7 +6,7 @@ import openpyxl
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from generate_fixtures import ANA, mini_template, profiles_csv
+from generate_fixtures import ANA, mini_template, profiles_csv, profiles_json
 
 from xlincome.cli import main
 
@@ -74,6 +74,16 @@ def test_good_rows_are_written_and_every_bad_row_is_in_errors_csv_nothing_outsid
                                                *(f"work/out/{name}" for name in written)}
     assert f"generated {len(written)}, skipped 0, failed {len(BAD)}" in result.output
     assert result.output.count("ignored unknown columns: kind") == 1
+
+
+def test_a_name_given_as_a_number_is_written_and_other_non_text_names_are_reported(tmp_path, mini):
+    profiles = profiles_json(tmp_path / "p.json", [{**ANA, "name": 42}, {**ANA, "name": True}])
+    result = CliRunner().invoke(main, ["generate", str(profiles), "--template", mini, "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1, result.output
+    assert sorted(path.name for path in (tmp_path / "out").glob("*.xlsx")) == ["42.xlsx"]
+    errors = pd.read_csv(tmp_path / "out" / "errors.csv")
+    assert errors[["row", "column", "rule"]].values.tolist() == [[2, "name", "must be text"]]
+    assert "generated 1, skipped 0, failed 1" in result.output
 
 
 def test_names_of_hostile_rows_are_kept_whole_inside_the_workbook(tmp_path, mini):

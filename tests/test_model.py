@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from xlincome import InputError
+from xlincome.functions import FUNCTIONS
 from xlincome.model import (
     breakeven_units,
     effective_streams,
@@ -145,6 +146,12 @@ def test_phase_rules_in_order_with_next_step(kwargs, phase, step):
     (lambda: product_breakeven([1, 2], 150, [99, 98, 97], 30), "build_hours, price must have matching sizes"),
     (lambda: service_income(None, 30), "rate is required"),
     (lambda: service_income(True, 30), "rate must be a number, got True"),
+    (lambda: service_income(10**400, 30), "rate must be a finite number, got a number too large"),
+    (lambda: service_income([[1, 2], [3]], 30), "rate must be a number, got [1, 2] at position 0"),
+    (lambda: service_income(float("inf"), 30), "rate must be a finite number, got inf"),
+    (lambda: hybrid_mix([8000, 2500], ["consulting"]), "amounts, kinds must have matching sizes"),
+    (lambda: hybrid_mix([8000, 2500], "consulting"), "amounts, kinds must have matching sizes"),
+    (lambda: hybrid_mix([8000, 2500], ["consulting", None]), "kinds must be given for every amount"),
 ])
 def test_bad_input_raises_the_package_error_naming_argument_and_rule(call, message):
     with pytest.raises(InputError) as caught:
@@ -158,3 +165,36 @@ def test_error_names_the_argument_as_attribute():
         product_breakeven(120, 150, 99, -3)
     assert caught.value.argument == "units_per_month"
     assert caught.value.rule == "must be >= 0"
+
+
+def _valid_column(rule, rng, size):
+    """``size`` values inside ``rule`` (away from its edges)."""
+    low = 0.0 if rule.low is None else rule.low
+    high = low + 1000 if rule.high is None else rule.high
+    return rng.uniform(low + (high - low) * 0.01, high - (high - low) * 0.01, size)
+
+
+@pytest.mark.parametrize("function", [f for f in FUNCTIONS if f.name not in ("hybrid_mix", "effective_streams")],
+                         ids=lambda f: f.excel_name)
+def test_every_function_gives_the_same_answer_for_an_array_as_element_by_element(function):
+    rng = np.random.default_rng(11)
+    size = 40
+    columns = {a.name: _valid_column(a.rule, rng, size) for a in function.arguments if a.rule is not None}
+    options = [{}] if function.name != "phase_status" else [{"result": r} for r in ("phase", "label", "next")]
+    for option in options:
+        vector = function(**columns, **option)
+        for i in range(size):
+            one = function(**{name: float(values[i]) for name, values in columns.items()}, **option)
+            assert one == (pytest.approx(vector[i], rel=1e-12) if isinstance(one, float) else vector[i])
+
+
+def test_hybrid_mix_rows_of_a_2d_array_equal_one_call_per_portfolio():
+    rng = np.random.default_rng(5)
+    amounts = rng.uniform(0, 5000, (30, 4))
+    kinds = ["service", "course", "retainer", "saas"]
+    for result in ("share", "gap"):
+        np.testing.assert_allclose(hybrid_mix(amounts, kinds, result=result),
+                                   [hybrid_mix(list(row), kinds, result=result) for row in amounts])
+    assert list(hybrid_mix(amounts, kinds, result="status")) == [
+        hybrid_mix(list(row), kinds, result="status") for row in amounts]
+    np.testing.assert_allclose(effective_streams(amounts), [effective_streams(list(row)) for row in amounts])

@@ -6,8 +6,8 @@ import numpy as np
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from xlincome import InputError
-from xlincome import model
+from xlincome import InputError, domains, model
+from xlincome.functions import FUNCTIONS
 
 money = st.floats(0, 1e6, allow_nan=False)
 positive = st.floats(0.01, 1e5, allow_nan=False)
@@ -109,3 +109,21 @@ def test_random_bad_input_to_stream_functions_raises_only_the_package_error(amou
             call()
         except InputError:
             pass
+
+
+@given(st.sampled_from([domains.NONNEGATIVE, domains.POSITIVE, domains.FRACTION, domains.SHARE,
+                        domains.WEEKS, domains.OPTIONAL_NONNEGATIVE]),
+       st.floats(allow_nan=True, allow_infinity=True))
+def test_scalar_rule_check_agrees_with_the_array_check(rule, value):
+    assert rule.admits(value) == (not rule.outside(np.array([value]))[0])
+
+
+@settings(max_examples=300)
+@given(st.sampled_from(FUNCTIONS), st.data())
+def test_random_bad_input_to_every_argument_raises_only_the_package_error(function, data):
+    arguments = {a.name: data.draw(hostile | st.integers(-10**400, 10**400), label=a.name)
+                 for a in function.arguments if a.name != "result"}
+    try:
+        function(**arguments)
+    except InputError:
+        pass

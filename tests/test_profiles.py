@@ -60,3 +60,21 @@ def test_docs_list_every_column_and_result():
     text = Path("docs/profiles.md").read_text()
     for name in [column.name for column in COLUMNS] + list(RESULTS):
         assert f"| `{name}` |" in text, name
+
+
+def test_a_name_typed_as_a_number_becomes_text_and_other_non_text_names_are_bad_rows(tmp_path):
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps([{**ROW, "name": 42}, {**ROW, "name": True}, {**ROW, "name": ["a"]},
+                                {**ROW, "name": 1001.0}]))
+    frame = read_profiles(path)
+    assert frame["name"].tolist()[::3] == ["42", "1001"]
+    problems = batch.validate(frame)
+    assert problems[["row", "column", "rule"]].values.tolist() == [[2, "name", "must be text"],
+                                                                   [3, "name", "must be text"]]
+
+
+def test_a_column_named_twice_is_refused(tmp_path):
+    path = tmp_path / "p.csv"
+    path.write_text("name,price,units_per_month,price\nAna,99,30,79\n")
+    with pytest.raises(InputError, match="must name each column once, got price twice"):
+        read_profiles(path)

@@ -5,5 +5,6 @@ from pathlib import Path
 
 
 def test_readme_examples_run():
-    failures, tried = doctest.testfile(str(Path("README.md").resolve()), module_relative=False)
+    readme = Path(__file__).resolve().parent.parent / "README.md"
+    failures, tried = doctest.testfile(str(readme), module_relative=False)
     assert tried >= 3 and failures == 0

@@ -69,9 +69,14 @@ def as_number(name: str, value: Any, rule: Interval) -> np.float64:
     """
     if value is None and rule.blank_ok:
         return np.float64(np.nan)
-    if type(value) in (int, float) and rule.admits(float(value)):
-        return np.float64(value)
+    if type(value) is float or (type(value) is int and abs(value) <= _LARGEST_INT):
+        if rule.admits(float(value)):
+            return np.float64(value)
     return np.float64(as_numbers(name, value, rule))
+
+
+#: Python ints beyond this do not fit a float (``float(10**400)`` overflows).
+_LARGEST_INT = int(np.finfo(np.float64).max)
 
 
 def is_plain_scalar(value: Any) -> bool:
@@ -81,13 +86,21 @@ def is_plain_scalar(value: Any) -> bool:
 
 def _convert_each(name: str, raw: Any, rule: Interval) -> np.ndarray:
     """Element-by-element conversion for object input, naming the first non-number."""
-    items = np.asarray(raw, dtype=object)
+    try:
+        items = np.asarray(raw, dtype=object)
+    except ValueError:  # nested lists of different lengths
+        raise InputError(name, "must be a number or a rectangular array of numbers",
+                         "got nested lists of different lengths") from None
     out = np.empty(items.shape, dtype=np.float64)
     for position, item in np.ndenumerate(items):
         if item is None and rule.blank_ok:
             out[position] = np.nan
         elif isinstance(item, numbers.Real) and not isinstance(item, (bool, np.bool_)):
-            out[position] = float(item)
+            try:
+                out[position] = float(item)
+            except OverflowError:
+                raise InputError(name, "must be a finite number", "got a number too large for a float",
+                                 _where(position, items.shape)) from None
         else:
             what = "is required" if item is None else "must be a number"
             raise InputError(name, what, f"got {_shown(item)}", _where(position, items.shape))
@@ -108,15 +121,15 @@ def restorer(values: list[Any]):
     """A function that gives a result the type the caller's inputs had."""
     for value in values:
         if isinstance(value, pd.Series):
-            index, series_name = value.index, None
+            index = value.index
 
             def to_series(result: np.ndarray) -> Any:
                 if np.ndim(result) == 0:
                     return _scalar(result)
-                return pd.Series(result, index=index, name=series_name)
+                return pd.Series(result, index=index)
 
             return to_series
-    if any(np.ndim(v) for v in values if v is not None and not isinstance(v, str)):
+    if any(isinstance(v, (list, tuple)) or (isinstance(v, np.ndarray) and v.ndim) for v in values):
         return lambda result: _scalar(result) if np.ndim(result) == 0 else result
     return _scalar
 

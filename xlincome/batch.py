@@ -66,7 +66,7 @@ def checked_numbers(frame: pd.DataFrame) -> tuple[dict[str, np.ndarray], pd.Data
     problems: list[pd.DataFrame | None] = []
     for column in COLUMNS:
         if column.rule is None:
-            problems.append(_text_problems(frame, column))
+            problems.extend(_text_problems(frame, column))
             continue
         values, found = _column_numbers(frame, column)
         numbers[column.name] = values
@@ -92,8 +92,13 @@ def _blank(raw: pd.Series) -> np.ndarray:
     return blank
 
 
-def _text_problems(frame: pd.DataFrame, column: Column) -> pd.DataFrame | None:
-    return _problems(frame, _blank(frame[column.name]), column.name, "is required")
+def _text_problems(frame: pd.DataFrame, column: Column) -> list[pd.DataFrame | None]:
+    """A text column: every cell given, and text (a number read from a file is made text first)."""
+    raw = frame[column.name]
+    blank = _blank(raw)
+    not_text = ~blank & ~raw.map(lambda value: isinstance(value, str)).to_numpy(dtype=bool)
+    return [_problems(frame, blank, column.name, "is required"),
+            _problems(frame, not_text, column.name, "must be text")]
 
 
 def _column_numbers(frame: pd.DataFrame, column: Column) -> tuple[np.ndarray, list[pd.DataFrame | None]]:
@@ -220,12 +225,17 @@ def _results(p: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     }
 
 
+def problem_message(column: str, rule: str, value: object) -> str:
+    """One problem in words: ``price must be > 0, got 0`` (no "got" for a blank)."""
+    return f"{column} {rule}{_got(value)}"
+
+
 def _row_messages(problems: pd.DataFrame) -> pd.Series:
     """One message per bad row: every problem of the row, joined by '; '."""
     if not len(problems):
         return pd.Series(dtype=object)
-    texts = problems["column"] + " " + problems["rule"] + problems["value"].map(_got)
-    return texts.groupby(problems["row"], sort=False).agg("; ".join)
+    texts = [problem_message(p.column, p.rule, p.value) for p in problems.itertuples(index=False)]
+    return pd.Series(texts, index=problems.index).groupby(problems["row"], sort=False).agg("; ".join)
 
 
 def _got(value: object) -> str:
@@ -233,4 +243,15 @@ def _got(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return f", got {value:g}"
-    return f", got {value!r}" if isinstance(value, str) else f", got {value}"
+    if isinstance(value, str):
+        return f", got {value}" if _reads_as_number(value) else f", got {value!r}"
+    return f", got {value}"
+
+
+def _reads_as_number(text: str) -> bool:
+    """True for text a file held for a number (``"-5"`` from a CSV): shown without quotes."""
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return text == text.strip()

@@ -80,8 +80,9 @@ def evaluate(profiles: Path, output: Path | None, force: bool) -> None:
     results_table.show(results, out)
     problems = results.attrs["problems"]
     for problem in problems.itertuples(index=False):
-        err.print(f"row {problem.row}, column {problem.column}: {problem.column} {problem.rule}"
-                  f" (got {problem.value!r})", markup=False, highlight=False)
+        err.print(f"row {problem.row}, column {problem.column}: "
+                  f"{batch.problem_message(problem.column, problem.rule, problem.value)}",
+                  markup=False, highlight=False)
     if output is not None:
         try:
             results_table.save(results, output, overwrite=force)

@@ -333,7 +333,9 @@ def _stream_kinds(kinds, shape: tuple[int, ...]) -> np.ndarray:
     """Kinds as codes: 0 blank, 1 active, 2 scalable; unknown kinds raise.
 
     Codes are worked out once per distinct kind and then broadcast, so one
-    row of kinds shared by a million portfolios costs one row.
+    row of kinds shared by a million portfolios costs one row.  Kinds must
+    name every stream: only a whole row of kinds broadcasts (over the rows
+    of a 2-D ``amounts``), never one kind over several streams.
     """
     items = np.asarray(kinds, dtype=object)
     if items.ndim == 0:
@@ -348,6 +350,9 @@ def _stream_kinds(kinds, shape: tuple[int, ...]) -> np.ndarray:
         codes[position] = _kind_code(item, known, position)
         if isinstance(item, str):
             seen[item] = codes[position]
+    if items.shape[-1] != shape[-1] or items.ndim > len(shape):
+        raise InputError("amounts, kinds", "must have matching sizes",
+                         f"got amounts {shape}, kinds {items.shape}")
     try:
         return np.broadcast_to(codes, shape)
     except ValueError:

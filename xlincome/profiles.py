@@ -121,8 +121,29 @@ def read_profiles(path: str | Path) -> pd.DataFrame:
         raise InputError("profiles", f"must be a readable {suffix[1:].upper()} table",
                          f"{path.name}: {error}") from None
     frame.columns = [str(column).strip() for column in frame.columns]
+    duplicated = _duplicated_columns(list(frame.columns))
+    if duplicated:
+        raise InputError("profiles", "must name each column once", f"got {', '.join(duplicated)} twice")
     frame.index = pd.RangeIndex(first_row, first_row + len(frame), name="row")
+    if "name" in frame.columns:
+        frame["name"] = frame["name"].map(_number_as_text)
     return frame
+
+
+def _duplicated_columns(columns: list[str]) -> list[str]:
+    """Columns named twice: pandas renames the second ``price`` to ``price.1`` while reading."""
+    names = set(columns)
+    twice = {column for column in columns if columns.count(column) > 1}
+    twice |= {base for column in columns for base, dot, number in [column.rpartition(".")]
+              if dot and number.isdigit() and base in names}
+    return sorted(twice)
+
+
+def _number_as_text(value: Any) -> Any:
+    """A name typed as a number (``1001`` in a spreadsheet cell, ``42`` in JSON) as its text."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+        return value
+    return f"{value:g}" if isinstance(value, float) and value.is_integer() else str(value)
 
 
 def _read_json(path: Path) -> pd.DataFrame:
