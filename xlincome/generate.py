@@ -20,8 +20,10 @@ from __future__ import annotations
 import math
 import os
 import signal
+import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -127,13 +129,12 @@ def generate(frame: pd.DataFrame, template: Template, out: Path, *, jobs: int = 
     _write_errors(summary.errors_file, problems)
     items = _items(frame, numbers, set(problems["row"]), template.columns)
     total = len(frame) - summary.failed
-    try:
+    with _ctrl_c_sets(threading.Event()) as stop:
         if jobs <= 1:
-            _run_here(items, total, template, out, force, summary, progress)
+            _run_here(items, total, template, out, force, summary, progress, stop)
         else:
-            _run_pool(items, total, template, out, force, jobs, summary, progress)
-    except KeyboardInterrupt:
-        summary.interrupted = True
+            _run_pool(items, total, template, out, force, jobs, summary, progress, stop)
+        summary.interrupted = stop.is_set()
     if summary.write_failures:
         _write_errors(summary.errors_file, pd.concat([problems, _failure_table(summary.write_failures)],
                                                      ignore_index=True))
@@ -237,42 +238,68 @@ def _chunks(items: Iterable[Item]) -> Iterator[list[Item]]:
         yield chunk
 
 
+@contextmanager
+def _ctrl_c_sets(stop: threading.Event) -> Iterator[threading.Event]:
+    """Within the block, Ctrl-C (SIGINT) sets ``stop`` instead of raising.
+
+    The run then stops between workbooks, after counting every workbook that
+    reached the disk, so the summary matches the folder.  (Outside the main
+    thread no signal arrives, and nothing is installed.)
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield stop
+        return
+    previous = signal.signal(signal.SIGINT, lambda number, frame: stop.set())
+    try:
+        yield stop
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def _run_here(items: Iterable[Item], total: int, template: Template, out: Path, force: bool, summary: Summary,
-              progress: Callable[[int, int], None] | None) -> None:
+              progress: Callable[[int, int], None] | None, stop: threading.Event) -> None:
     writer = _Writer(template, out, force)
     done = 0
     for chunk in _chunks(items):
         for item in chunk:
+            if stop.is_set():
+                return
             summary.add(writer.write(item))
-        done += len(chunk)
+            done += 1
         if progress:
             progress(done, total)
 
 
-def _run_pool(items: Iterable[Item], total: int, template: Template, out: Path, force: bool, jobs: int, summary: Summary,
-              progress: Callable[[int, int], None] | None) -> None:
-    """Chunks to ``jobs`` processes, at most two chunks per process in flight."""
+def _run_pool(items: Iterable[Item], total: int, template: Template, out: Path, force: bool, jobs: int,
+              summary: Summary, progress: Callable[[int, int], None] | None, stop: threading.Event) -> None:
+    """Chunks to ``jobs`` processes, at most two chunks per process in flight.
+
+    On ``stop``, chunks not yet started are cancelled and the running ones
+    finish and are counted.
+    """
     done = 0
     pending: set[Future] = set()
-    executor = ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(template, out, force))
-    try:
+
+    def collect_finished(block: bool) -> None:
+        nonlocal pending, done
+        finished, pending = wait(pending, timeout=None if block else 0.1, return_when=FIRST_COMPLETED)
+        done += _collect(finished, summary)
+        if progress and finished:
+            progress(done, total)
+
+    with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(template, out, force)) as executor:
         for chunk in _chunks(items):
+            if stop.is_set():
+                break
             pending.add(executor.submit(_write_chunk, chunk))
-            if len(pending) >= 2 * jobs:
-                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-                done += _collect(finished, summary)
-                if progress:
-                    progress(done, total)
-        while pending:
-            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-            done += _collect(finished, summary)
-            if progress:
-                progress(done, total)
-    except KeyboardInterrupt:
-        executor.shutdown(wait=True, cancel_futures=True)
-        _collect({future for future in pending if future.done() and not future.cancelled()}, summary)
-        raise
-    executor.shutdown(wait=True)
+            while len(pending) >= 2 * jobs and not stop.is_set():
+                collect_finished(block=False)
+        while pending and not stop.is_set():
+            collect_finished(block=False)
+        if pending:
+            pending = {future for future in pending if not future.cancel()}
+            while pending:
+                collect_finished(block=True)
 
 
 def _collect(finished: Iterable[Future], summary: Summary) -> int:
