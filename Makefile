@@ -2,12 +2,13 @@
 #   make demo   - set up .venv, install xlincome, run it on the bundled example (workbooks in out/)
 #   make test   - set up (or reuse) .venv and run the whole test suite
 #   make previews - render the template workbooks to docs/img/*.png (needs LibreOffice, pdftoppm)
+#   make reference - regenerate docs/functions.md from the table of functions (after changing it)
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench previews clean
+.PHONY: demo test bench previews reference clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +31,9 @@ bench: $(STAMP)
 
 previews: $(STAMP)
 	$(BIN)/python -m xlincome.templates.previews docs/img
+
+reference: $(STAMP)
+	$(BIN)/python -m xlincome.reference .
 
 clean:
 	rm -rf $(VENV) out

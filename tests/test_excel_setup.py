@@ -1,4 +1,4 @@
-"""``xlincome excel setup`` and ``xlincome excel reference``, run as a user runs them."""
+"""``xlincome excel setup`` run as a user runs it, and ``python -m xlincome.reference`` as a developer does."""
 
 from __future__ import annotations
 
@@ -48,10 +48,34 @@ def test_committed_function_reference_equals_a_fresh_generation():
     assert (ROOT / reference.PAGE).read_text(encoding="utf-8") == reference.page()
 
 
-def test_reference_command_writes_the_page_under_the_given_root(tmp_path):
-    subprocess.run([sys.executable, "-c", RUN_CLI, "excel", "reference", "--root", str(tmp_path)],
-                   check=True, capture_output=True)
-    assert "=PRODUCT_BREAKEVEN(100, 100, 10, 5, , 100)` | never" in (tmp_path / reference.PAGE).read_text()
+def run_reference(root: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "xlincome.reference", str(root)], capture_output=True, text=True)
+
+
+def test_reference_module_replaces_the_page_of_the_given_project_folder_whole(tmp_path):
+    (tmp_path / "xlincome").mkdir()
+    (tmp_path / "xlincome" / "functions.py").write_text("")
+    page = tmp_path / reference.PAGE
+    page.parent.mkdir()
+    page.write_text("an outdated page")
+    page.chmod(0o644)
+    done = run_reference(tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "=PRODUCT_BREAKEVEN(100, 100, 10, 5, , 100)` | never" in page.read_text()
+    assert sorted(p.name for p in page.parent.iterdir()) == ["functions.md"]  # no temporary file left
+    assert page.stat().st_mode & 0o777 == 0o644
+
+
+def test_reference_module_writes_nothing_outside_the_project_folder(tmp_path):
+    done = run_reference(tmp_path)
+    assert done.returncode == 2
+    assert "is not the xlincome project folder" in done.stderr and "Traceback" not in done.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_excel_reference_is_not_a_user_command():
+    done = subprocess.run([sys.executable, "-c", RUN_CLI, "excel", "reference"], capture_output=True, text=True)
+    assert done.returncode == 2 and "No such command 'reference'" in done.stderr
 
 
 def test_setup_that_cannot_write_its_settings_says_so_with_exit_code_2(tmp_path):

@@ -188,3 +188,74 @@ def test_bad_cell_shows_a_message_naming_the_argument_and_rule(excel_name, args,
     result = call(excel_name, *(args + [None] * (len(names) - len(args))))
     assert result == [[message]]
     assert "Traceback" not in message
+
+
+TOO_LARGE = "result is too large to compute"
+
+
+@pytest.mark.parametrize("excel_name, kwargs", [
+    ("REVENUE_FLOOR", {"business_costs": 1e308, "personal_costs": 1e308}),
+    ("SERVICE_INCOME", {"rate": 1e200, "hours_per_week": 1e200}),
+    ("EFFECTIVE_STREAMS", {"amounts": [1e308, 1e308]}),
+    ("PRODUCT_BREAKEVEN", {"build_hours": 1e308, "hourly_rate": 10, "price": 1e308, "units_per_month": 10}),
+    ("HYBRID_MIX", {"amounts": [1e308, 1e308], "kinds": ["consulting", "course"]}),
+    ("HYBRID_MIX", {"amounts": [1e308, 1e308], "kinds": ["consulting", "course"], "result": "status"}),
+    ("PHASE_STATUS", {"service_income": 1e308, "product_income": 1e308, "revenue_floor": 100}),
+    ("PHASE_STATUS", {"service_income": 1e308, "product_income": 1e308, "revenue_floor": 100, "result": "phase"}),
+], ids=["floor", "service", "streams", "breakeven-nan", "mix-share", "mix-status", "phase-label", "phase-number"])
+def test_result_beyond_the_largest_float_is_a_message_not_never_or_a_wrong_label(excel_name, kwargs):
+    # 1e308 + 1e308 is beyond the largest float (about 1.8e308): no number, no label can be right
+    assert call_with(excel_name, **kwargs) == [[TOO_LARGE]]
+
+
+def test_hybrid_mix_table_that_overflows_is_one_message():
+    assert call_with("HYBRID_MIX", amounts=[1e308, 1e308], kinds=["consulting", "course"],
+                     result="table") == [[TOO_LARGE]]
+
+
+def test_overflow_in_a_column_marks_only_its_row_and_never_stays_never():
+    # row 1 overflows (1e308 * 150); row 2 is the seed example 18000 / 2970; row 3 never breaks even
+    result = call("PRODUCT_BREAKEVEN", [[1e308], [120], [100]], [[150], [150], [100]], [[99], [99], [10]],
+                  [[30], [30], [5]], None, [[0], [0], [100]], None, None)
+    assert result == [[TOO_LARGE], [pytest.approx(200 / 33)], ["never"]]
+
+
+def test_overflow_in_a_label_column_marks_only_its_row():
+    result = call("PHASE_STATUS", [[1e308], [10000]], [[1e308], [0]], [[6000]], None, None, None, None)
+    assert result == [[TOO_LARGE], ["Phase 1: Build and test product"]]
+
+
+@pytest.mark.parametrize("excel_name, args, message", [
+    ("RESERVE_MONTHS", [[[21000]]], "RESERVE_MONTHS takes 2 arguments (cash, monthly_costs), got 1"),
+    ("RESERVE_MONTHS", [[[21000]], [[6000]], [[1]]], "RESERVE_MONTHS takes 2 arguments (cash, monthly_costs), got 3"),
+    ("SERVICE_INCOME", [[[125]]],
+     "SERVICE_INCOME takes 2 to 3 arguments (rate, hours_per_week, weeks_per_year), got 1"),
+], ids=["too-few", "too-many", "too-few-of-a-range"])
+def test_wrong_number_of_arguments_through_the_dispatcher_is_a_message(excel_name, args, message):
+    assert call(excel_name, *args) == [[message]]
+
+
+def test_wrong_number_of_arguments_in_python_is_returned_not_raised():
+    assert udfs.EFFECTIVE_STREAMS() == [["EFFECTIVE_STREAMS takes 1 argument (amounts), got 0"]]
+    assert udfs.RESERVE_MONTHS(1, 2, 3, 4) == [["RESERVE_MONTHS takes 2 arguments (cash, monthly_costs), got 4"]]
+    assert udfs.RESERVE_MONTHS(21000, 6000, cash=1) == [["RESERVE_MONTHS got cash twice"]]
+    assert udfs.RESERVE_MONTHS(21000, costs=6000) == [
+        ["RESERVE_MONTHS has no argument costs; its arguments are cash, monthly_costs"]]
+
+
+ENTITY = {"type": "Entity", "text": "Contoso", "properties": {"Revenue": {"type": "Double", "basicValue": 5}}}
+
+
+def test_rich_value_with_a_basic_value_is_read_as_that_value():
+    assert call("RESERVE_MONTHS", [[{"type": "Double", "basicValue": 21000}]], [[6000]]) == [[3.5]]
+
+
+def test_rich_value_without_a_basic_value_is_a_message_not_a_blank():
+    # fee_rate would silently be 0 (its default) if the entity were read as a blank
+    result = call("PRODUCT_BREAKEVEN", [[120]], [[150]], [[99]], [[30]], [[ENTITY]], None, None, None)
+    assert result == [["fee_rate must be a number, got a rich value (Entity) without a plain value"]]
+
+
+def test_rich_value_without_a_basic_value_among_kinds_is_a_message():
+    result = call("HYBRID_MIX", [[8000], [2500]], [["consulting"], [ENTITY]], None, None, None)
+    assert result == [["kinds must be text, got a rich value (Entity) without a plain value"]]

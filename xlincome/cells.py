@@ -10,7 +10,8 @@ numbers, blanks and bad cells (each with the message the cell will show).
   as JSON numbers (``int`` or ``float``), blanks as ``None`` or ``""`` (or
   Pyodide's ``JsNull`` in xlwings Lite), error cells as a dict
   ``{"type": "Error", "basicValue": "#N/A", ...}`` and rich values (data
-  types) as a dict with a ``basicValue``.
+  types) as a dict, read as its ``basicValue``; a rich value without one
+  (e.g. an entity) is a bad cell, never a blank.
 - The classic COM add-in (Windows desktop): numbers arrive as ``float``,
   blanks as ``None``, and error cells as the ``int`` codes that pywin32
   gives them (the table :data:`COM_ERRORS`, as in xlwings' ``_xlwindows``).
@@ -19,10 +20,17 @@ A whole column is read without converting cell by cell in the common case
 (every cell a number): the values are flattened and turned into one float
 array by numpy.  Only columns that hold something else are looked at cell
 by cell, to name what is wrong with each bad cell.
+
+What goes back must be JSON for Office.js: plain numbers and texts, never
+NaN or infinity.  Only a function that returns months (the table's
+``RETURNS_MONTHS``) turns infinity into ``never``; any other number that is
+not finite (a result beyond the largest float) becomes :data:`TOO_LARGE`.
 """
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
 from itertools import chain
 from typing import Any
 
@@ -30,6 +38,7 @@ import numpy as np
 
 from . import model
 from .errors import InputError
+from .functions import RETURNS_MONTHS
 
 #: pywin32's codes for Excel's error values, as xlwings' ``_xlwindows`` reads them.
 COM_ERRORS = {
@@ -51,6 +60,15 @@ except ImportError:
 
 #: The text a cell shows for ``math.inf`` months ("never breaks even").
 NEVER = model.NEVER
+#: The text a cell shows for a result that is not a finite number (it overflowed).
+TOO_LARGE = "result is too large to compute"
+
+
+@dataclass(frozen=True)
+class RichValue:
+    """An Office.js rich value (data type) that has no plain value to read, e.g. an entity."""
+
+    type: str
 
 
 def grid(raw: Any) -> tuple[list[Any], tuple[int, int]]:
@@ -68,9 +86,15 @@ def grid(raw: Any) -> tuple[list[Any], tuple[int, int]]:
 
 
 def _basic(value: Any) -> Any:
-    """A rich value (Office.js data type) as its plain value; error cells stay dicts."""
+    """A rich value (Office.js data type) as its plain value; error cells stay dicts.
+
+    A rich value without a ``basicValue`` becomes a :class:`RichValue`, which
+    every reader reports as a bad cell.
+    """
     if isinstance(value, dict) and value.get("type") != "Error":
-        return value.get("basicValue")
+        if "basicValue" not in value:
+            return RichValue(str(value.get("type", "unknown")))
+        return value["basicValue"]
     return value
 
 
@@ -93,14 +117,16 @@ def shown(value: Any) -> str:
         return str(value).upper()
     if isinstance(value, (int, float)):
         return f"{value:.15g}"
+    if isinstance(value, RichValue):
+        return f"a rich value ({value.type}) without a plain value"
     return repr(value)
 
 
-def problem(name: str, value: Any) -> str:
-    """The message for a cell that is not a number at all (text, error, boolean, date)."""
+def problem(name: str, value: Any, rule: str = "must be a number") -> str:
+    """The message for a cell that is not what ``rule`` asks for (text, error, boolean, rich value)."""
     error = _excel_error(value)
     got = f"the Excel error {error}" if error else shown(value)
-    return str(InputError(name, "must be a number", f"got {got}"))
+    return str(InputError(name, rule, f"got {got}"))
 
 
 def required(name: str) -> str:
@@ -150,41 +176,50 @@ def _com_errors(name: str, cells: list[Any], values: np.ndarray) -> dict[int, st
 def read_texts(name: str, raw: Any) -> tuple[list[Any], str | None]:
     """An argument's cells as a flat list of texts and numbers, blanks as ``None``.
 
-    Returns the first message too, for an Excel error value in the range.
+    Returns the first message too, for an Excel error value or a rich value
+    without a plain value in the range.
     """
     cells, _ = grid(raw)
     out = []
     for cell in cells:
         cell = _basic(cell)
-        error = _excel_error(cell)
-        if error:
-            return [], str(InputError(name, "must be text", f"got the Excel error {error}"))
+        if _excel_error(cell) or isinstance(cell, RichValue):
+            return [], problem(name, cell, "must be text")
         out.append(None if _is_blank(cell) else cell)
     return out, None
 
 
-def value(result: Any) -> Any:
-    """One model result as a cell value: a Python number, ``never`` for infinity, or text."""
+def value(result: Any, returns: str) -> Any:
+    """One model result as a cell value: a Python number, text, ``never`` or :data:`TOO_LARGE`.
+
+    ``returns`` is the function's ``Function.returns``: only months turn
+    infinity into ``never``; NaN, and infinity from any other function, are
+    not finite numbers a cell can hold.
+    """
     if isinstance(result, np.generic):
         result = result.item()
-    if isinstance(result, float) and np.isinf(result):
-        return NEVER
+    if isinstance(result, float) and not math.isfinite(result):
+        return NEVER if returns == RETURNS_MONTHS and result == math.inf else TOO_LARGE
     return result
 
 
 def column(shape: tuple[int, int], good: np.ndarray, results: np.ndarray,
-           messages: dict[tuple[int, int], str]) -> list[list[Any]]:
+           messages: dict[tuple[int, int], str], returns: str) -> list[list[Any]]:
     """The cells of a range result: ``results`` in the ``good`` cells, ``messages`` in the others.
 
     Numbers become Python floats in one step (``tolist``); only the cells
-    that are ``never`` or a message are set one by one.
+    that are not finite numbers (see :func:`value`) or a message are set one
+    by one.
     """
     filled = np.zeros(shape, dtype=results.dtype if results.dtype.kind in "fiu" else object)
     filled[good] = results
     out = filled.tolist()
     if results.dtype.kind == "f":
-        for row, col in zip(*np.nonzero(np.isinf(filled))):
-            out[row][col] = NEVER
+        for row, col in zip(*np.nonzero(~np.isfinite(filled))):
+            out[row][col] = value(out[row][col], returns)
+    elif results.dtype.kind == "O":
+        for row, col in np.argwhere(good).tolist():
+            out[row][col] = value(out[row][col], returns)
     for (row, col), message in messages.items():
         out[row][col] = message
     return out

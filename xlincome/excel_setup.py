@@ -1,10 +1,10 @@
-"""``xlincome excel ...``: what can be set up for Excel from Python on the user's machine.
+"""``xlincome excel setup``: what can be set up for Excel from Python on the user's machine.
 
 ``setup`` checks xlwings and writes the xlwings user settings (the file
 xlwings' own add-in reads, ``~/.xlwings/xlwings.conf``, through xlwings'
 own reader and writer) so that "UDF Modules" includes ``xlincome.udfs``,
-keeping every other setting and any other UDF module.  ``reference``
-regenerates ``docs/functions.md``.
+keeping every other setting and any other UDF module.  :data:`UDF_MODULE`
+is also what the template workbooks' ``xlwings.conf`` sheet names.
 """
 
 from __future__ import annotations
@@ -28,8 +28,10 @@ Windows desktop Excel (classic xlwings add-in):
      "Import Functions". Type =PRODUCT_BREAKEVEN(120, 150, 99, 30) into a cell: 6.06...
 
 Mac, Excel on the web, or Windows without the add-in (xlwings Lite):
+  xlincome is not on PyPI: build a wheel (python -m pip wheel path/to/xlincome --no-deps -w dist)
+  and host it on a web server the add-in may fetch from (HTTPS, CORS).
   1. Insert > Add-ins (Get Add-ins): add "xlwings Lite".
-  2. In its editor, requirements.txt: add the line  xlincome
+  2. In its editor, requirements.txt: add a line with the wheel's URL.
   3. main.py: replace its content with  from xlincome.udfs import *
   4. Restart (the functions are registered when the code loads).
 
@@ -70,7 +72,7 @@ class SetupError(click.ClickException):
 
 @click.group("excel")
 def excel() -> None:
-    """Set up the Excel functions and their reference page."""
+    """Set up the Excel functions."""
 
 
 @excel.command("setup")
@@ -91,12 +93,3 @@ def setup() -> None:
     click.echo("")
     click.echo(NEXT_STEPS)
 
-
-@excel.command("reference")
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-              show_default=True, help="Project root; the page goes to docs/functions.md under it.")
-def reference(root: Path) -> None:
-    """Regenerate the function reference page from the table of functions."""
-    from .reference import write
-
-    click.echo(f"Wrote {write(root)}")

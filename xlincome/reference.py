@@ -2,18 +2,23 @@
 
 One section per entry of :data:`xlincome.functions.FUNCTIONS`: what it
 computes, how to call it in a cell, every argument with its default and
-rule, and the table's acceptance examples as formulas with their results.
-``xlincome excel reference`` rewrites the page; a test keeps the committed
-page equal to a fresh generation.
+rule, and the table's acceptance examples as formulas with their results,
+shown as a cell shows them (:func:`xlincome.cells.value`).
+
+For developers, after changing the table: ``python -m xlincome.reference
+[ROOT]`` (or ``make reference``) rewrites ``ROOT/docs/functions.md``
+atomically; a test keeps the committed page equal to a fresh generation.
 """
 
 from __future__ import annotations
 
-import math
+import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
-from . import model
+from . import cells, model
+from .files import write_atomically
 from .functions import AMOUNTS, CHOICE, FUNCTIONS, KINDS, RETURNS_MONTHS, RETURNS_NUMBER, Argument, Function
 
 #: Where the page lives, relative to the project root.
@@ -31,14 +36,15 @@ def page() -> str:
         "# Excel function reference",
         "",
         "Generated from the table of functions (`xlincome/functions.py`) by "
-        "`xlincome excel reference`; do not edit by hand. How to make these "
+        "`make reference`; do not edit by hand. How to make these "
         "functions available in Excel: [excel.md](excel.md).",
         "",
         "Money is per month, hours per week (`build_hours` in total, "
         "`maintenance_hours` per month), rates and shares are fractions "
         "(`0.25` is 25 %). Arguments in brackets are optional: leave them "
         "blank for their default. A bad argument shows a message naming it "
-        "and its rule instead of a result.",
+        "and its rule instead of a result; a result beyond the largest number "
+        f"a cell holds shows `{cells.TOO_LARGE}`.",
         "",
         *(f"- [{function.excel_name}](#{function.excel_name.lower()})" for function in FUNCTIONS),
         "",
@@ -49,11 +55,24 @@ def page() -> str:
 
 
 def write(root: Path) -> Path:
-    """Write the page under the project ``root``; return its path."""
+    """Write the page under the project ``root``, whole or not at all; return its path.
+
+    Raises ``FileNotFoundError`` when ``root`` is not the xlincome project
+    (no ``xlincome/functions.py`` under it), so that the page never lands in
+    a folder that merely happens to be current.
+    """
+    if not (root / "xlincome" / "functions.py").is_file():
+        raise FileNotFoundError(f"{root} is not the xlincome project folder (no xlincome/functions.py in it)")
     path = root / PAGE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(page(), encoding="utf-8")
-    return path
+    path.parent.mkdir(exist_ok=True)
+    text = page()
+    mode = path.stat().st_mode if path.exists() else 0o644
+
+    def write_page(temporary: Path) -> None:
+        temporary.write_text(text, encoding="utf-8")
+        temporary.chmod(mode)  # the temporary file is private (0600); the page is not
+
+    return write_atomically(path, write_page, overwrite=True)
 
 
 def _section(function: Function) -> list[str]:
@@ -75,7 +94,8 @@ def _section(function: Function) -> list[str]:
         "",
         "| formula | result |",
         "|---|---|",
-        *(f"| `{_formula(function, kwargs)}` | {_shown(expected)} |" for kwargs, expected in function.examples),
+        *(f"| `{_formula(function, kwargs)}` | {_shown(cells.value(expected, function.returns))} |"
+          for kwargs, expected in function.examples),
         "",
     ]
     return lines
@@ -121,8 +141,23 @@ def _literal(value: Any) -> str:
 
 
 def _shown(value: Any) -> str:
-    if isinstance(value, str):
-        return value
-    if math.isinf(value):
-        return model.NEVER
-    return f"{value:.10g}"
+    """A cell value as the page prints it: texts as they are, numbers as messages quote them."""
+    return value if isinstance(value, str) else cells.shown(value)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m xlincome.reference [ROOT]``: regenerate ``ROOT/docs/functions.md``."""
+    parser = argparse.ArgumentParser(prog="python -m xlincome.reference", description=main.__doc__)
+    parser.add_argument("root", nargs="?", type=Path, default=Path("."),
+                        help="the xlincome project folder (default: the current folder)")
+    root = parser.parse_args(argv).root
+    try:
+        print(f"Wrote {write(root)}")
+    except OSError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -21,7 +21,10 @@ The same module serves all of xlwings' runtimes:
 What a cell gets back: numbers as numbers, ``never`` and labels as text, and
 for bad input a message naming the argument and the rule (the model's
 :class:`~xlincome.errors.InputError` text), returned, not raised, in every
-runtime (see ``docs/excel.md``).  Called on whole columns, a function
+runtime (see ``docs/excel.md``); so is a message for a call with the wrong
+number of arguments, and :data:`xlincome.cells.TOO_LARGE` for a result that
+overflows the largest float (the model runs with numpy's overflow raising,
+so that no label is worked out from an infinite total).  Called on whole columns, a function
 returns the whole column: the rows are validated with the rules' vectorized
 masks, the good rows computed in one model call, and each bad row shows its
 own message.  Units and sources: see :mod:`xlincome.model`.
@@ -62,7 +65,10 @@ def define(function: Function) -> Callable[..., Cells]:
     arguments = function.arguments
 
     def excel_function(*args: Any, **kwargs: Any) -> Cells:
-        bound = sig.bind(*args, **kwargs)
+        try:
+            bound = sig.bind(*args, **kwargs)
+        except TypeError:
+            return [[wrong_call(function, len(args), kwargs)]]
         bound.apply_defaults()
         return evaluate(function, bound.arguments, arguments)
 
@@ -71,6 +77,22 @@ def define(function: Function) -> Callable[..., Cells]:
     excel_function.__module__ = __name__
     excel_function.__signature__ = sig
     return excel_function
+
+
+def wrong_call(function: Function, positional: int, keywords: dict[str, Any]) -> str:
+    """The message for a call whose arguments do not fit the function's signature."""
+    names = [argument.name for argument in function.arguments]
+    unknown = [name for name in keywords if name not in names]
+    if unknown:
+        return f"{function.excel_name} has no argument {unknown[0]}; its arguments are {', '.join(names)}"
+    twice = [name for name in names[:positional] if name in keywords]
+    if twice:
+        return f"{function.excel_name} got {twice[0]} twice"
+    required = sum(not argument.optional for argument in function.arguments)
+    count = f"{required}" if required == len(names) else f"{required} to {len(names)}"
+    plural = "" if len(names) == 1 else "s"
+    return (f"{function.excel_name} takes {count} argument{plural} ({', '.join(names)}), "
+            f"got {positional + len(keywords)}")
 
 
 def register(excel_function: Callable, function: Function, api: SimpleNamespace = XLWINGS) -> Callable:
@@ -127,7 +149,7 @@ def _rows(function: Function, given: dict[str, Any], arguments: tuple[Argument, 
     bad, messages = _bad_cells(arguments, numbers, problems, shape)
     good = ~bad
     rows = {name: _spread(values, shape)[good] for name, values in numbers.items()}
-    return cells.column(shape, good, _compute(function, rows, options), messages)
+    return cells.column(shape, good, _compute(function, rows, options), messages, function.returns)
 
 
 def _bad_cells(arguments: tuple[Argument, ...], numbers: dict[str, np.ndarray],
@@ -162,23 +184,32 @@ def _spread(array: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     return array if array.shape == shape else np.broadcast_to(array, shape)
 
 
+def _model(function: Function, kwargs: dict[str, Any]) -> Any:
+    """The model function's result, raising ``FloatingPointError`` where a value overflows."""
+    with np.errstate(over="raise"):
+        return function(**kwargs)
+
+
 def _compute(function: Function, rows: dict[str, np.ndarray], options: dict[str, Any]) -> np.ndarray:
     """Results for rows that pass every argument's rule, in one model call.
 
     A rule between arguments (e.g. service plus product income > 0) can
-    still fail: then each row is computed on its own, so that only the rows
-    breaking it show the message.
+    still fail, or a value can overflow: then each row is computed on its
+    own, so that only the rows breaking the rule show its message and only
+    the rows that overflow show :data:`~xlincome.cells.TOO_LARGE`.
     """
     try:
-        return np.asarray(function(**rows, **options))
-    except InputError:
+        return np.asarray(_model(function, {**rows, **options}))
+    except (InputError, FloatingPointError):
         count = len(next(iter(rows.values())))
         out = np.empty(count, dtype=object)
         for index in range(count):
             try:
-                out[index] = cells.value(function(**{k: v[index] for k, v in rows.items()}, **options))
+                out[index] = _model(function, {**{k: v[index] for k, v in rows.items()}, **options})
             except InputError as error:
                 out[index] = str(error)
+            except FloatingPointError:
+                out[index] = cells.TOO_LARGE
         return out
 
 
@@ -190,12 +221,14 @@ def _portfolio(function: Function, given: dict[str, Any], arguments: tuple[Argum
         if message:
             return [[message]]
     try:
-        result = function(**kwargs)
+        result = _model(function, kwargs)
     except InputError as error:
         return [[error.worded(_in_range)]]
+    except FloatingPointError:
+        return [[cells.TOO_LARGE]]
     if isinstance(result, dict):
-        return [[label, cells.value(value)] for label, value in result.items()]
-    return [[cells.value(result)]]
+        return [[label, cells.value(value, function.returns)] for label, value in result.items()]
+    return [[cells.value(result, function.returns)]]
 
 
 def _in_range(position: tuple[int, ...]) -> str:

@@ -14,13 +14,12 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..domains import Interval
+from ..excel_setup import UDF_MODULE
 from . import styles
 
 #: The xlwings add-in reads its settings from a sheet of this name: keys in
 #: column A, values in column B, from A1 down (``xlwings.utils.read_config_sheet``).
 XLWINGS_CONF = "xlwings.conf"
-#: The module the xlwings add-in imports the Excel functions from.
-UDF_MODULE = "xlincome.udfs"
 #: Longest text the workbooks accept in a text input (a name, an item).
 TEXT_LIMIT = 100
 
