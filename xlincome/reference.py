@@ -66,13 +66,8 @@ def write(root: Path) -> Path:
     path = root / PAGE
     path.parent.mkdir(exist_ok=True)
     text = page()
-    mode = path.stat().st_mode if path.exists() else 0o644
-
-    def write_page(temporary: Path) -> None:
-        temporary.write_text(text, encoding="utf-8")
-        temporary.chmod(mode)  # the temporary file is private (0600); the page is not
-
-    return write_atomically(path, write_page, overwrite=True)
+    return write_atomically(path, lambda temporary: temporary.write_text(text, encoding="utf-8"),
+                            overwrite=True)
 
 
 def _section(function: Function) -> list[str]:
