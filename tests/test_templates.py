@@ -174,6 +174,13 @@ def test_a_blank_input_takes_the_default_its_source_gives_where_the_function_has
     assert "/IF(ISBLANK(horizon_months),12,horizon_months)+" in units
 
 
+def test_udf_formulas_fill_in_a_blank_default_the_function_lacks():
+    sources = {"cash": Source("cash", default=0.0), "monthly_costs": "costs"}
+    assert formulas.udf("reserve_months", sources) == "=RESERVE_MONTHS(IF(ISBLANK(cash),0,cash),costs)"
+    weeks = {"rate": "r", "hours_per_week": "h", "weeks_per_year": Source("w", default=48.0)}
+    assert formulas.udf("service_income", weeks) == "=SERVICE_INCOME(r,h,w)"
+
+
 def test_income_plan_blank_profile_inputs_take_the_profile_defaults():
     workbook = build("income_plan")
     assert "IF(ISBLANK(horizon_months),12,horizon_months)" in workbook["Product"]["B19"].value

@@ -149,15 +149,19 @@ def _generate(function: str, sources: dict[str, str | Source], body: str) -> str
 
 
 def udf(function: str, sources: dict[str, str | Source], result: str | None = None) -> str:
-    """The call of the xlwings function (with ``=``), arguments in signature order."""
+    """The call of the xlwings function (with ``=``), arguments in signature order; a
+    source's own blank default is filled in where the function lacks it."""
     entry = BY_NAME[function]
     args: list[str] = []
     for argument in entry.arguments:
         if argument.kind == CHOICE:
             args.append(excel_text(result) if result else "")
+        elif argument.name not in sources:
+            args.append("")
         else:
-            source = sources.get(argument.name)
-            args.append(_source(source).ref if source is not None else "")
+            source = _source(sources[argument.name])
+            own = source.default is not None and not (argument.optional and argument.default == source.default)
+            args.append(f"IF(ISBLANK({source.ref}),{source.default:g},{source.ref})" if own else source.ref)
     while args and not args[-1]:
         args.pop()
     return f"={entry.excel_name}({','.join(args)})"
