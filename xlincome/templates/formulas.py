@@ -70,9 +70,11 @@ def _range_outside(rule: Interval, ref: str, label: str) -> list[tuple[str, str]
     then the bounds.  Blank cells are unused rows of a list, always allowed."""
     tests = [(f"COUNTA({ref})>COUNT({ref})", _message(label, "must be a number"))]
     if rule.low is not None:
-        tests.append((f'COUNTIF({ref},"{"<=" if rule.low_open else "<"}{rule.low:g}")>0', _message(label, rule.text)))
+        below = f'COUNTIF({ref},"{"<=" if rule.low_open else "<"}{rule.low:g}")>0'
+        tests.append((below, _message(label, rule.text)))
     if rule.high is not None:
-        tests.append((f'COUNTIF({ref},"{">=" if rule.high_open else ">"}{rule.high:g}")>0', _message(label, rule.text)))
+        above = f'COUNTIF({ref},"{">=" if rule.high_open else ">"}{rule.high:g}")>0'
+        tests.append((above, _message(label, rule.text)))
     return tests
 
 
@@ -184,11 +186,10 @@ def checked_sum(ref: str, label: str, rule: Interval) -> str:
     return "=" + text
 
 
-def checked(ref: str, rule: Interval, default: float) -> str:
-    """``=ref`` (an input's defined name), its rule in words while it breaks it, ``default``
-    while it is blank: the input as a result cell that others read and pass on."""
-    value = ref if default == 0 else f"IF(ISBLANK({ref}),{default:g},{ref})"
-    return f"=IF(AND(NOT(ISBLANK({ref})),{rule.excel_outside(ref)}),{_message(ref, rule.text)},{value})"
+def checked(ref: str, rule: Interval) -> str:
+    """``=ref`` (an input's defined name), or its rule in words while it breaks it: the
+    input as a result cell that others read and pass on.  A blank reads as 0."""
+    return f"=IF(AND(NOT(ISBLANK({ref})),{rule.excel_outside(ref)}),{_message(ref, rule.text)},{ref})"
 
 
 def passing(refs: list[str], expression: str) -> str:

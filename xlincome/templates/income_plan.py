@@ -67,11 +67,11 @@ EXAMPLE_NAME = "Your name"
 #: Profile column -> the value a blank input takes (:data:`xlincome.profiles.COLUMNS`).
 BLANK_DEFAULTS = {column.name: column.default for column in profiles.COLUMNS
                   if column.rule is not None and column.default is not None}
-#: The linked rows at the top of the Mix sheet's stream table: label, kind, formula.
+#: The linked rows at the top of the Mix sheet's stream table: label, kind, formula
+#: (a blank ``product_income`` reads as 0, its profile default).
 LINKED_STREAMS = (
     ("Client work (Floor sheet)", "service", "=service_income"),
-    ("Products (input above)", "product", formulas.checked("product_income", profiles.BY_NAME["product_income"].rule,
-                                                           BLANK_DEFAULTS["product_income"])),
+    ("Products (input above)", "product", formulas.checked("product_income", profiles.BY_NAME["product_income"].rule)),
 )
 
 #: Dashboard rows: label, defined name, number format, the sheet it comes from.

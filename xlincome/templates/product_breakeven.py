@@ -68,14 +68,15 @@ def product_sections(book: Book, sheet: Sheet, *, values: dict, own_rate: bool =
     sheet.row += 1
     sheet.section("Break-even")
     product = {name: book.named(name) for name in SHARED}
+    selling = {**product, "units_per_month": book.named("units_per_month")}
     sheet.formula("investment", "Investment (build cost)",
-                  formulas.native_part("product_breakeven", "investment", {**product, "units_per_month": book.named("units_per_month")}),
+                  formulas.native_part("product_breakeven", "investment", selling),
                   styles.MONEY, "Build hours at the hourly rate plus cash spent, money.")
     sheet.formula("monthly_net", "Net income per month",
-                  formulas.native_part("product_breakeven", "monthly_net", {**product, "units_per_month": book.named("units_per_month")}),
+                  formulas.native_part("product_breakeven", "monthly_net", selling),
                   styles.MONEY, "Sales after fees, less running costs and upkeep hours, money per month.")
     sheet.formula("product_breakeven", "Months to break even",
-                  formulas.result("product_breakeven", {**product, "units_per_month": book.named("units_per_month")}, f),
+                  formulas.result("product_breakeven", selling, f),
                   styles.MONTHS, 'Months until the product repays its build; "never" if it never does.',
                   headline=True)
     sheet.formula("breakeven_units", "Units per month to break even in time",
