@@ -188,7 +188,8 @@ def _transition(book: Book, sheet) -> None:
     phase = BY_NAME["phase_status"]
     sheet.section("Your numbers")
     sheet.formula(None, "Service income per month", "=service_income", styles.MONEY, "From the Floor sheet.")
-    sheet.formula(None, "Product income per month", "=product_income", styles.MONEY, "From the Mix sheet.")
+    sheet.formula(None, "Product income per month", "=product_income", styles.MONEY,
+                  "From the Mix sheet; streams added to its table do not count in the phase.")
     sheet.formula(None, "Revenue floor per month", "=revenue_floor", styles.MONEY, "From the Floor sheet.")
     sheet.formula(None, "Months of costs your cash covers", "=reserve_months", styles.MONTHS, "From the Floor sheet.")
     for name, label, number_format in (("months_sustained", "Months with a 20 % product share", styles.COUNT),
