@@ -5,12 +5,17 @@ import zipfile
 
 import openpyxl
 import pytest
+from click.testing import CliRunner
 from generate_fixtures import ANA, MINI_RESULT_NAMES, mini_template, profiles_csv
+from openpyxl.workbook.defined_name import DefinedName
 
 from xlincome.check import check_workbook
+from xlincome.cli import main
 from xlincome.generate import generate
 from xlincome.personalize import Template
 from xlincome.profiles import read_profiles
+from xlincome.template_choice import load_template
+from xlincome.templates import RESULT_NAMES
 from xlincome.workbook_parts import MAX_UNCOMPRESSED, UnreadableWorkbook
 
 
@@ -112,3 +117,58 @@ def test_workbook_without_the_inputs_names_is_refused(tmp_path):
     book.save(tmp_path / "plain.xlsx")
     with pytest.raises(UnreadableWorkbook, match="no defined names for business_costs, personal_costs"):
         check_workbook(tmp_path / "plain.xlsx", MINI_RESULT_NAMES)
+
+
+def with_stream_table(source, target, added, stored):
+    """``source`` with a stream table (defined names ``amounts`` and ``kinds`` on B40:C43): the two
+    linked rows as formulas, then ``added`` (kind, amount) rows; ``stored`` result cells by name."""
+    book = openpyxl.load_workbook(source)
+    sheet = book.active
+    rows = [("service", "=hourly_rate*hours_per_week*weeks_per_year/12"), ("product", "=product_income"), *added]
+    for row, (kind, amount) in enumerate(rows, start=40):
+        sheet.cell(row, 2, kind)
+        sheet.cell(row, 3, amount)
+    for name, ref in (("kinds", "$B$40:$B$43"), ("amounts", "$C$40:$C$43")):
+        book.defined_names[name] = DefinedName(name, attr_text=f"'My plan'!{ref}")
+    for row, (name, value) in enumerate(stored.items(), start=45):
+        sheet.cell(row, 2, value)
+        book.defined_names[name] = DefinedName(name, attr_text=f"'My plan'!$B${row}")
+    book.save(target)
+    return target
+
+
+def test_mix_results_count_the_streams_added_below_the_linked_rows(generated, tmp_path):
+    # Ana: service income 125 x 30 h x 48 weeks / 12 = 15000, no product income, a course of 3000.
+    share, streams = 3000 / 18000, 1 / ((15000 / 18000) ** 2 + (3000 / 18000) ** 2)
+    added = with_stream_table(generated, tmp_path / "added.xlsx", [("course", 3000)],
+                              {"share_result": share, "streams_result": streams})
+    names = {**MINI_RESULT_NAMES, "scalable_share": "share_result", "effective_streams": "streams_result"}
+    report = check_workbook(added, names)
+    assert report.added_streams == 1
+    checked = {result.column: (result.model, result.agrees) for result in report.results}
+    assert checked["scalable_share"] == (pytest.approx(1 / 6), True)
+    assert checked["effective_streams"] == (pytest.approx(324 / 234), True)
+
+
+def test_an_added_amount_without_a_kind_is_an_input_problem_named_by_its_cell(generated, tmp_path):
+    orphan = with_stream_table(generated, tmp_path / "orphan.xlsx", [(None, 3000)], {})
+    report = check_workbook(orphan, MINI_RESULT_NAMES)
+    assert report.problems[["column", "rule"]].values.tolist() == [
+        ["kinds at My plan!B42", "must be given for every amount"]]
+    assert report.results == ()
+
+
+def test_text_typed_as_an_added_amount_is_an_input_problem_named_by_its_cell(generated, tmp_path):
+    text = with_stream_table(generated, tmp_path / "text.xlsx", [("course", "abc")], {})
+    report = check_workbook(text, MINI_RESULT_NAMES)
+    assert report.problems[["column", "value", "rule"]].values.tolist() == [
+        ["amounts at My plan!C42", "abc", "must be a number"]]
+
+
+def test_check_of_an_income_plan_never_calculated_exits_0_and_says_nothing_was_checked(tmp_path):
+    frame = read_profiles(profiles_csv(tmp_path / "profiles.csv", [ANA]))
+    generate(frame, load_template("income_plan"), tmp_path / "out")
+    result = CliRunner().invoke(main, ["check", str(tmp_path / "out" / "Ana Ruiz.xlsx")])
+    assert result.exit_code == 0, result.output
+    assert "nothing was checked: the workbook holds no calculated results" in result.output
+    assert result.output.count("not calculated yet") == len(RESULT_NAMES)

@@ -1,5 +1,6 @@
 """Generated income plans recalculated by LibreOffice: the model's numbers, names still text,
-and ``xlincome check`` on workbooks a spreadsheet has filled.
+and ``xlincome check`` on workbooks a spreadsheet has filled (as generated, with a result typed
+over, with streams added to the mix, with optional inputs cleared).
 
 Every workbook is recalculated in one soffice call (start-up costs about a second).
 """
@@ -15,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from xlincome import batch
+from xlincome.check import LINKED_KINDS
 from xlincome.cli import main
 from xlincome.generate import generate
 from xlincome.profiles import read_profiles
@@ -29,6 +31,13 @@ pytestmark = pytest.mark.skipif(
 INJECTIONS = ['=HYPERLINK("http://x","y")', "=1+1", "+SUM(A1)", "-2+3", "@SUM(A1)"]
 #: The result overwritten by hand with a constant in the "typed over" workbook.
 TYPED_OVER = "product_breakeven"
+#: Ana's workbook edited as a person would, by file stem: (kind, amount) of a stream added
+#: below the linked rows, or inputs cleared.
+EDITED = {
+    "added course": {"stream": ("course", 3000)},
+    "amount without kind": {"stream": (None, 3000)},
+    "blank defaults": {"blank": ("horizon_months", "cash", "product_income")},
+}
 
 
 @pytest.fixture(scope="module")
@@ -49,12 +58,35 @@ def recalculated(tmp_path_factory):
     sheet, ref = next(iter(book.defined_names[RESULT_NAMES[TYPED_OVER]].destinations))
     book[sheet][ref.replace("$", "")] = 99
     book.save(typed_over)
+    edited = [_edited(files[example.index[0]], root / "generated" / f"{stem}.xlsx", change)
+              for stem, change in EDITED.items()]
     out = root / "recalculated"
     profile = f"file:///tmp/lo-generate-{uuid.uuid4().hex}"
     subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--calc", "--convert-to", "xlsx",
-                    "--outdir", str(out), *map(str, files.values()), str(typed_over)],
+                    "--outdir", str(out), *map(str, files.values()), str(typed_over), *map(str, edited)],
                    check=True, capture_output=True, timeout=300)
     return frame, {row: out / path.name for row, path in files.items()}, out / typed_over.name
+
+
+@pytest.fixture(scope="module")
+def edited(recalculated):
+    """The EDITED workbooks after LibreOffice, by stem."""
+    _, files, _ = recalculated
+    return {stem: next(iter(files.values())).parent / f"{stem}.xlsx" for stem in EDITED}
+
+
+def _edited(source, target, change):
+    book = openpyxl.load_workbook(source)
+    if "stream" in change:
+        kind, amount = change["stream"]
+        for name, value in (("kinds", kind), ("amounts", amount)):
+            sheet, ref = next(iter(book.defined_names[name].destinations))
+            cells = [row[0] for row in book[sheet][ref.replace("$", "")]]
+            cells[len(LINKED_KINDS)].value = value
+    for name in change.get("blank", ()):
+        named(book, name).value = None
+    book.save(target)
+    return target
 
 
 def _file_names(folder, frame):
@@ -121,3 +153,32 @@ def test_check_flags_a_result_whose_formula_was_typed_over(recalculated):
     assert result.exit_code == 1
     assert "formula replaced by a value" in result.output
     assert f"disagree with the model: {TYPED_OVER}" in result.output
+
+
+def test_check_counts_a_stream_added_to_the_mix_and_agrees(edited):
+    result = CliRunner().invoke(main, ["check", str(edited["added course"])])
+    assert result.exit_code == 0, result.output
+    assert "the mix results count 1 stream(s) added to the stream table" in result.output
+    assert f"all {len(RESULT_NAMES)} headline results agree with the model" in result.output
+    book = openpyxl.load_workbook(edited["added course"], data_only=True)
+    # Ana: service income 15000, no product income, a course of 3000: 3000 / 18000 scalable.
+    assert named(book, "hybrid_mix").value == pytest.approx(3000 / 18000, rel=1e-12)
+    assert named(book, "phase_status").value == "Phase 1: Build and test product"
+
+
+def test_check_reports_an_added_amount_without_a_kind_as_the_workbook_does(edited):
+    result = CliRunner().invoke(main, ["check", str(edited["amount without kind"])])
+    assert result.exit_code == 1, result.output
+    assert "input kinds at Mix!B11 must be given for every amount (got a blank)" in result.output
+    book = openpyxl.load_workbook(edited["amount without kind"], data_only=True)
+    assert named(book, "hybrid_mix").value == "kinds must be given for every amount"
+
+
+def test_check_agrees_with_a_workbook_whose_optional_inputs_were_cleared(edited):
+    result = CliRunner().invoke(main, ["check", str(edited["blank defaults"])])
+    assert result.exit_code == 0, result.output
+    assert f"all {len(RESULT_NAMES)} headline results agree with the model" in result.output
+    book = openpyxl.load_workbook(edited["blank defaults"], data_only=True)
+    assert named(book, "reserve_months").value == 0, "a blank cash is 0"
+    # horizon 12 months, no fees or costs: 120 build hours at 125 over 12 months, at 99 a unit.
+    assert named(book, "breakeven_units").value == pytest.approx(120 * 125 / 12 / 99, rel=1e-12)

@@ -12,10 +12,11 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from xlincome.check import LINKED_KINDS
 from xlincome.cli import main
 from xlincome.functions import BY_EXCEL_NAME, BY_NAME
 from xlincome.profiles import NUMERIC
-from xlincome.templates import RESULT_NAMES, TEMPLATES, build, formulas
+from xlincome.templates import RESULT_NAMES, TEMPLATES, build, formulas, income_plan
 from xlincome.templates.book import UDF_MODULE, XLWINGS_CONF
 from xlincome.templates.formulas import Source
 
@@ -23,7 +24,7 @@ SHIPPED = Path(__file__).resolve().parent.parent / "workbook_templates"
 
 #: Functions every engine has (Excel 2010+, LibreOffice, Google Sheets); nothing newer.
 PORTABLE = {"IF", "AND", "OR", "NOT", "ISNUMBER", "ISBLANK", "ISTEXT", "ISNA", "SUM", "SUMPRODUCT", "COUNT",
-            "COUNTA", "COUNTIF", "ROWS", "MATCH", "INDEX", "TRIM", "CHOOSE", "MAX", "N", "LEN", "STDEVP", "AVERAGE"}
+            "COUNTA", "COUNTIF", "MATCH", "INDEX", "TRIM", "CHOOSE", "MAX", "N", "LEN", "STDEVP", "AVERAGE"}
 
 #: The defined names each template must carry (point 4 of the issue), besides its extras.
 EXPECTED_NAMES = {
@@ -68,16 +69,20 @@ def test_every_template_carries_its_defined_names(template):
     assert EXPECTED_NAMES[name] <= set(workbook.defined_names)
 
 
-def test_named_inputs_are_unlocked_constants_and_named_results_are_locked_formulas(template):
+def test_named_inputs_are_unlocked_validated_constants_and_named_results_are_locked_formulas(template):
     name, workbook = template
+    inputs = 0
     for defined, ws, ref in _named_cells(workbook):
         for row in ws[ref] if ":" in ref else ((ws[ref],),):
             for cell in row:
                 is_formula = isinstance(cell.value, str) and cell.value.startswith("=")
                 if is_formula:
                     assert cell.protection.locked, f"{name}: {defined} {cell.coordinate} is a formula, locked"
-                elif not cell.protection.locked:
+                else:
+                    assert not cell.protection.locked, f"{name}: input {defined} {cell.coordinate} is unlocked"
                     assert cell.coordinate in _validated(ws), f"{name}: input {defined} has validation"
+                    inputs += 1
+    assert inputs >= 2, f"{name} has named inputs"
 
 
 def test_every_unlocked_cell_is_validated_and_every_formula_locked(template):
@@ -159,6 +164,48 @@ def test_blank_optional_input_takes_its_default_in_native_formulas():
     formula = formulas.native("service_income", {"rate": "r", "hours_per_week": "h", "weeks_per_year": "w"})
     assert "r*h*IF(ISBLANK(w),48,w)/12" in formula
     assert '"w must be in (0, 52]"' in formula
+
+
+def test_a_blank_input_takes_the_default_its_source_gives_where_the_function_has_none():
+    formula = formulas.native("reserve_months", {"cash": Source("cash", default=0.0), "monthly_costs": "costs"})
+    assert formula.startswith('=IF(AND(NOT(ISBLANK(cash)),OR(NOT(ISNUMBER(cash)),cash<0)),"cash must be >= 0",')
+    units = formulas.native("breakeven_units", {name: Source(name, default=12.0) if name == "horizon_months" else name
+                                                for name in ("build_hours", "hourly_rate", "price", "horizon_months")})
+    assert "/IF(ISBLANK(horizon_months),12,horizon_months)+" in units
+
+
+def test_udf_formulas_fill_in_a_blank_default_the_function_lacks():
+    sources = {"cash": Source("cash", default=0.0), "monthly_costs": "costs"}
+    assert formulas.udf("reserve_months", sources) == "=RESERVE_MONTHS(IF(ISBLANK(cash),0,cash),costs)"
+    weeks = {"rate": "r", "hours_per_week": "h", "weeks_per_year": Source("w", default=48.0)}
+    assert formulas.udf("service_income", weeks) == "=SERVICE_INCOME(r,h,w)"
+
+
+def test_income_plan_blank_profile_inputs_take_the_profile_defaults():
+    workbook = build("income_plan")
+    assert "IF(ISBLANK(horizon_months),12,horizon_months)" in workbook["Product"]["B19"].value
+    assert workbook["Floor"]["B16"].value.startswith('=IF(AND(NOT(ISBLANK(cash)),')
+    assert '=IF(AND(NOT(ISBLANK(product_income)),' in workbook["Mix"]["C10"].value
+    assert "IF(AND(NOT(ISBLANK(product_income))," in workbook["Transition"]["B13"].value
+    assert "blank: 12" in workbook["Product"]["C13"].value
+
+
+def test_range_guards_say_must_be_a_number_for_text_and_pass_on_the_linked_rows_messages():
+    formula = formulas.native("effective_streams", {"amounts": Source("amounts", passed_on=("$C$9", "$C$10"))})
+    assert formula.startswith('=IF(ISTEXT($C$9),$C$9,IF(ISTEXT($C$10),$C$10,'
+                              'IF(COUNTA(amounts)>COUNT(amounts),"amounts must be a number",'
+                              'IF(COUNTIF(amounts,"<0")>0,"amounts must be >= 0 or blank",')
+    mix = build("income_plan")["Mix"]
+    assert mix["B29"].value.startswith("=IF(ISTEXT($C$9),$C$9,IF(ISTEXT($C$10),$C$10,")
+    assert 'SUMPRODUCT(--(TRIM(kinds)=""),--ISNUMBER(amounts))>0,"kinds must be given for every amount"' \
+        in mix["B29"].value
+
+
+def test_income_plan_linked_streams_are_the_two_streams_check_and_batch_count():
+    assert tuple(kind for _, kind, _ in income_plan.LINKED_STREAMS) == LINKED_KINDS == ("service", "product")
+    mix = build("income_plan")["Mix"]
+    assert [mix[f"B{row}"].value for row in (9, 10)] == ['="service"', '="product"']
+    assert mix["C9"].value == "=service_income"
 
 
 def test_udf_formulas_call_the_xlwings_functions_by_their_excel_names():

@@ -5,8 +5,9 @@ For each template, random valid input sets are written into its input cells
 recalculated by LibreOffice headless in ONE ``soffice`` call, and every
 headline result read back is compared with the Python model to 1e-9
 relative.  The same call computes the model's acceptance examples and bad
-inputs through the generated native formulas, and the committed workbooks
-as shipped.
+inputs through the generated native formulas, a few hand-made workbooks
+(blank inputs, bad inputs, streams added to the income plan's mix, a month
+without income), and the committed workbooks as shipped.
 """
 
 from __future__ import annotations
@@ -23,10 +24,14 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
 
 from xlincome import batch, model
+from xlincome.check import LINKED_KINDS
+from xlincome.errors import InputError
 from xlincome.functions import AMOUNTS, CHOICE, FUNCTIONS, KINDS
 from xlincome.profiles import NUMERIC
 from xlincome.templates import RESULT_NAMES, write_templates
 from xlincome.templates import formulas, libreoffice
+from xlincome.templates.income_plan import BLANK_DEFAULTS
+from xlincome.templates.income_plan import EXAMPLE as PLAN
 from xlincome.templates.product_breakeven import CASH_MONTHS, FACTORS
 from xlincome.templates.transition_tracker import LOG_MONTHS, VOLATILITY_WINDOW, log_rows
 
@@ -158,6 +163,11 @@ def profile_inputs(rng) -> dict:
         "volatility": None if rng.random() < 0.3 else rng.uniform(0, 0.4),
         "target_low": low, "target_high": rng.uniform(low, 1),
     }
+    for name in BLANK_DEFAULTS:  # a blank takes the profile's default (the band only as a pair)
+        if name not in ("target_low", "target_high") and rng.random() < 0.1:
+            values[name] = None
+    if rng.random() < 0.1:
+        values["target_low"] = values["target_high"] = None
     return {name: (None if value is None else float(value)) for name, value in values.items()}
 
 
@@ -190,9 +200,13 @@ def example_cases() -> list[tuple]:
             if argument.kind == AMOUNTS:
                 cases.append((function, {**kwargs, "amounts": [-1.0] + list(kwargs["amounts"][1:])}, result,
                               f"amounts {argument.rule.text}"))
+                cases.append((function, {**kwargs, "amounts": ["abc"] + list(kwargs["amounts"][1:])}, result,
+                              "amounts must be a number"))
             elif argument.kind == KINDS:
                 cases.append((function, {**kwargs, "kinds": ["crypto"] + list(kwargs["kinds"][1:])}, result,
                               f"kinds must be a known kind: {', '.join(model.KINDS)}"))
+                cases.append((function, {**kwargs, "kinds": [None] + list(kwargs["kinds"][1:])}, result,
+                              "kinds must be given for every amount"))
             elif argument.rule is not None and argument.rule.low is not None:
                 for bad in (argument.rule.low - 1, "abc"):
                     cases.append((function, {**kwargs, argument.name: bad}, result,
@@ -227,6 +241,25 @@ def write_examples(path: Path, cases) -> None:
     workbook.save(path)
 
 
+# -- hand-made workbooks -----------------------------------------------------------------------------
+
+def _add_stream(workbook, kind, amount) -> None:
+    """A stream in the first row below the income plan's linked rows."""
+    _cells(workbook, "kinds")[len(LINKED_KINDS)].value = kind
+    _cells(workbook, "amounts")[len(LINKED_KINDS)].value = amount
+
+
+#: Name -> (template, how its inputs are changed); file names without "-" or "_".
+SPECIAL = {
+    "planblanks": ("income_plan", lambda workbook: _write(workbook, dict.fromkeys(BLANK_DEFAULTS))),
+    "plannegativerate": ("income_plan", lambda workbook: _write(workbook, {"hourly_rate": -5})),
+    "planaddedstream": ("income_plan", lambda workbook: _add_stream(workbook, "course", 3000)),
+    "plantextamount": ("income_plan", lambda workbook: _add_stream(workbook, "course", "abc")),
+    "planorphan": ("income_plan", lambda workbook: _add_stream(workbook, None, 3000)),
+    "trackerzero": ("transition_tracker", lambda workbook: _write_log(workbook, [(0, 0, 12000)])),
+}
+
+
 # -- the one LibreOffice run -------------------------------------------------------------------------
 
 @pytest.fixture(scope="session")
@@ -253,6 +286,13 @@ def engine(tmp_path_factory):
             workbook.save(path)
             files.append(path)
             runs[name].append((inputs, path))
+    special = {}
+    for key, (name, change) in SPECIAL.items():
+        workbook = load_workbook(templates[name])
+        change(workbook)
+        special[key] = (name, root / "in" / f"special{key}.xlsx")
+        workbook.save(special[key][1])
+        files.append(special[key][1])
     cases = example_cases()
     write_examples(root / "in" / "examples.xlsx", cases)
     shipped = []
@@ -265,7 +305,8 @@ def engine(tmp_path_factory):
     computed = {name: [(inputs, Computed(workbooks[name], results[path])) for inputs, path in items]
                 for name, items in runs.items()}
     return {"runs": computed, "examples": (cases, results[root / "in" / "examples.xlsx"]),
-            "shipped": {path: results[path] for path in shipped}}
+            "shipped": {path: results[path] for path in shipped},
+            "special": {key: Computed(workbooks[name], results[path]) for key, (name, path) in special.items()}}
 
 
 # -- the tests ---------------------------------------------------------------------------------------
@@ -368,6 +409,61 @@ def test_income_plan_matches_batch_evaluate_for_every_result(engine):
         for column, name in RESULT_NAMES.items():
             assert_same(got[name], results.loc[index, column], f"{column} ({name}) for {inputs}")
         assert got.cell("Dashboard", "A1") == f"Income plan: Person {index}"
+
+
+def test_income_plan_blank_inputs_take_the_profile_defaults_like_batch_evaluate(engine):
+    got = engine["special"]["planblanks"]
+    required = {name: value for name, value in PLAN.items() if name not in BLANK_DEFAULTS and value is not None}
+    expected = batch.evaluate(pd.DataFrame([{"name": "blanks", **required}])).iloc[0]
+    for column, name in RESULT_NAMES.items():
+        assert_same(got[name], expected[column], f"{column} ({name}) with blank defaults")
+    # horizon 12 months, no fees or costs: 80 build hours at 125 over 12 months, at 79 a unit.
+    assert_same(got["breakeven_units"], 80 * 125 / 12 / 79, "breakeven_units, horizon_months blank")
+    assert got["reserve_months"] == 0, "cash blank is 0"
+    # no tax, no margin: floor 1500 + 3600; product_income blank is 0, so the share is 0 and
+    # the gap is 30 % of the total with service income 125 * 30 * 48 / 12 = 15000 unchanged.
+    assert_same(got["revenue_floor"], 5100, "revenue_floor, tax_rate and margin blank")
+    assert_same(got["mix_gap"], 0.3 * 15000 / 0.7, "mix_gap, product_income and target_low blank")
+    assert got["phase_status"] == "Phase 1: Build and test product"
+
+
+def test_income_plan_mix_passes_on_the_service_income_message(engine):
+    got = engine["special"]["plannegativerate"]
+    assert got["service_income"] == "hourly_rate must be > 0"
+    for name in ("active_income", "scalable_income", "hybrid_mix", "mix_status", "mix_gap", "effective_streams"):
+        assert got[name] == "hourly_rate must be > 0", name
+
+
+def test_income_plan_mix_counts_an_added_stream(engine):
+    got = engine["special"]["planaddedstream"]
+    # service 15000 (125 x 30 h x 48 weeks / 12), products 1200, a course 3000: scalable 4200 of 19200.
+    assert_same(got["hybrid_mix"], 4200 / 19200, "share with an added course")
+    assert_same(got["effective_streams"], 1 / ((15000 / 19200) ** 2 + (1200 / 19200) ** 2 + (3000 / 19200) ** 2),
+                "effective streams with an added course")
+    assert got["phase_status"] == model.phase_status(15000, 1200, 6930, 2, 21000 / 5100), "phase: product_income only"
+
+
+def test_income_plan_mix_names_text_and_an_amount_without_a_kind(engine):
+    text, orphan = engine["special"]["plantextamount"], engine["special"]["planorphan"]
+    for name in ("hybrid_mix", "mix_status", "mix_gap", "effective_streams"):
+        assert text[name] == "amounts must be a number", name
+    for name in ("hybrid_mix", "mix_status", "mix_gap"):
+        assert orphan[name] == "kinds must be given for every amount", name
+    with pytest.raises(InputError, match="kinds must be given for every amount"):
+        model.hybrid_mix([15000, 1200, 3000], ["service", "product", None])
+    assert_same(orphan["effective_streams"], model.effective_streams([15000, 1200, 3000]), "effective streams")
+
+
+def test_tracker_month_without_income_shows_the_total_message_in_its_phase_and_summary(engine):
+    got = engine["special"]["trackerzero"]
+    row = log_rows()[0]
+    message = "service_income plus product_income must be > 0"
+    with pytest.raises(InputError, match=message):
+        model.phase_status(0, 0, 6930)
+    assert got.cell("Tracker", f"H{row}") is None, "no volatility without income"
+    assert [got.cell("Tracker", f"{column}{row}") for column in "JKL"] == [message] * 3
+    assert got["latest_month"] == 1
+    assert got["phase_status"] == got["next_step"] == got["phase_number"] == message
 
 
 def test_acceptance_examples_and_bad_inputs_through_native_formulas(engine):

@@ -8,6 +8,13 @@ defined names point at are read, streaming through each sheet.  The stored value
 of a result cell is what the spreadsheet last computed (or what someone typed
 over the formula); it is compared with :func:`xlincome.batch.evaluate` for the
 inputs found, to 1e-9 relative.
+
+The mix results (scalable share, status, gap, effective streams) count every
+stream of the workbook's stream table (defined names ``amounts`` and
+``kinds``): its first rows are the two streams the batch evaluation counts
+(:data:`LINKED_KINDS`), recomputed from the inputs; the rows below are streams
+the user added, read as stored.  The phase counts ``product_income`` only, as
+in the batch evaluation.
 """
 
 from __future__ import annotations
@@ -20,12 +27,14 @@ from typing import Mapping
 
 import pandas as pd
 from defusedxml.ElementTree import iterparse
+from openpyxl.utils.cell import get_column_letter, range_to_tuple
 
 from . import batch, model
+from .errors import InputError
 from .personalize import PROFILE_NAME
 from .profiles import NUMERIC, missing_columns
-from .workbook_parts import (MAIN_NS, PACKAGE_REL_NS, WORKBOOK_RELS, CellName, UnreadableWorkbook, cell_names,
-                             parse_xml, read_parts)
+from .workbook_parts import (MAIN_NS, PACKAGE_REL_NS, WORKBOOK_PART, WORKBOOK_RELS, CellName, UnreadableWorkbook,
+                             cell_names, parse_xml, read_parts, sheet_parts)
 
 #: Relative tolerance of the comparison between a stored result and the model.
 RELATIVE_TOLERANCE = 1e-9
@@ -35,6 +44,16 @@ ABSOLUTE_TOLERANCE = 1e-9
 NEVER = model.NEVER
 
 _SHARED_STRINGS_TYPE = "/sharedStrings"
+#: Defined names of the stream table: one amount and one kind per row.
+STREAM_NAMES = ("amounts", "kinds")
+#: Kinds of the first rows of the stream table, linked to the service income and
+#: ``product_income``: the two streams :func:`xlincome.batch.evaluate` counts.
+LINKED_KINDS = ("service", "product")
+#: Batch result column -> the key of :func:`xlincome.model.hybrid_mix`'s table giving it.
+MIX_RESULTS = {"scalable_share": "share", "mix_status": "status", "mix_gap": "gap",
+               "effective_streams": "effective streams"}
+#: Most cells a stream table's defined name may cover (the income plan has 12 rows).
+MAX_STREAM_CELLS = 1000
 
 
 @dataclass(frozen=True)
@@ -70,10 +89,17 @@ class CheckReport:
     inputs: dict[str, object]
     problems: pd.DataFrame
     results: tuple[ResultCheck, ...]
+    #: Streams the user added below the linked rows of the stream table, counted in the mix results.
+    added_streams: int = 0
 
     @property
     def disagreements(self) -> tuple[ResultCheck, ...]:
         return tuple(result for result in self.results if result.agrees is False)
+
+    @property
+    def uncalculated(self) -> tuple[ResultCheck, ...]:
+        """Results the workbook holds no stored value for (never calculated)."""
+        return tuple(result for result in self.results if result.agrees is None)
 
 
 def check_workbook(path: str | Path, result_names: Mapping[str, str]) -> CheckReport:
@@ -97,8 +123,9 @@ def check_workbook(path: str | Path, result_names: Mapping[str, str]) -> CheckRe
     path = Path(path)
     _, parts = read_parts(path)
     names = cell_names(parts)
+    streams = range_cells(parts, STREAM_NAMES)
     wanted = [names[name] for name in (PROFILE_NAME, *NUMERIC, *result_names.values()) if name in names]
-    cells = read_cells(parts, wanted)
+    cells = read_cells(parts, wanted + [cell for table in streams.values() for cell in table])
     inputs = {column: cells[column].value for column in NUMERIC if column in cells}
     name = cells[PROFILE_NAME].value if PROFILE_NAME in cells else path.stem
     frame = pd.DataFrame([{"name": name, **inputs}], index=pd.Index([1], name="row"))
@@ -108,6 +135,11 @@ def check_workbook(path: str | Path, result_names: Mapping[str, str]) -> CheckRe
                                  f" {', '.join(missing)}")
     results = batch.evaluate(frame)
     problems = results.attrs["problems"]
+    added = 0
+    if not len(problems) and len(streams) == len(STREAM_NAMES):
+        stored = {name: [cells[cell.name].value if cell.name in cells else None for cell in table]
+                  for name, table in streams.items()}
+        problems, added = _mix_over_every_stream(frame, results, stored, streams)
     checks = []
     if not len(problems):
         for column, defined in result_names.items():
@@ -116,7 +148,59 @@ def check_workbook(path: str | Path, result_names: Mapping[str, str]) -> CheckRe
                 stored = cells[defined]
                 checks.append(ResultCheck(column, defined, model_value, stored.value, stored.formula,
                                           agrees(model_value, stored.value)))
-    return CheckReport(path, name, inputs, problems, tuple(checks))
+    return CheckReport(path, name, inputs, problems, tuple(checks), added)
+
+
+def _mix_over_every_stream(frame: pd.DataFrame, results: pd.DataFrame, stored: dict[str, list],
+                           streams: dict[str, list[CellName]]) -> tuple[pd.DataFrame, int]:
+    """Set the mix results of ``results`` to the model's over the linked streams (from the
+    inputs) and the added ones (as stored); the problems of the added streams, and their number."""
+    numbers, _ = batch.checked_numbers(frame)
+    linked = len(LINKED_KINDS)
+    amounts = [float(results.iloc[0]["service_income"]), float(numbers["product_income"][0])]
+    amounts += stored["amounts"][linked:]
+    kinds = list(LINKED_KINDS) + stored["kinds"][linked:]
+    try:
+        table = model.hybrid_mix(amounts, kinds, numbers["target_low"][0], numbers["target_high"][0],
+                                 result="table")
+    except InputError as error:
+        where, value = "", None
+        if error.argument in streams and error.position is not None:
+            cell = streams[error.argument][error.position[-1]]
+            where, value = f" at {cell.sheet}!{cell.ref}", stored[error.argument][error.position[-1]]
+        problem = pd.DataFrame({"row": frame.index[:1], "column": f"{error.argument}{where}", "value": [value],
+                                "rule": error.rule})
+        return problem, 0
+    for column, key in MIX_RESULTS.items():
+        results.loc[results.index[0], column] = table[key]
+    return results.attrs["problems"], sum(amount is not None for amount in amounts[linked:])
+
+
+def range_cells(parts: dict[str, bytes], wanted: tuple[str, ...]) -> dict[str, list[CellName]]:
+    """The cells of each wanted workbook-level defined name of a range, row by row.
+
+    Raises :class:`UnreadableWorkbook` for a name covering more than
+    :data:`MAX_STREAM_CELLS` cells.
+    """
+    sheets = sheet_parts(parts)
+    workbook = parse_xml(parts[WORKBOOK_PART], WORKBOOK_PART)
+    found: dict[str, list[CellName]] = {}
+    for element in workbook.iter(f"{{{MAIN_NS}}}definedName"):
+        name = element.get("name")
+        if name not in wanted or element.get("localSheetId") is not None or not element.text:
+            continue
+        try:
+            sheet, (min_col, min_row, max_col, max_row) = range_to_tuple(element.text.strip())
+        except ValueError:
+            continue
+        if sheet not in sheets or None in (min_col, min_row, max_col, max_row):
+            continue
+        if (max_col - min_col + 1) * (max_row - min_row + 1) > MAX_STREAM_CELLS:
+            raise UnreadableWorkbook(f"the defined name {name} covers more than {MAX_STREAM_CELLS} cells")
+        found[name] = [CellName(f"{name}!{get_column_letter(column)}{row}", sheet, sheets[sheet],
+                                f"{get_column_letter(column)}{row}")
+                       for row in range(min_row, max_row + 1) for column in range(min_col, max_col + 1)]
+    return found
 
 
 def agrees(model_value: object, stored: object) -> bool | None:

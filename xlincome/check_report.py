@@ -28,7 +28,8 @@ def show_check(console: Console, report: CheckReport) -> None:
     """A table of headline results, then the input problems or the disagreements in words."""
     console.print(Text(f"{report.path.name}: {report.name}"), style="bold")
     for problem in report.problems.itertuples(index=False):
-        console.print(Text(f"input {problem.column} {problem.rule} (got {problem.value!r})"), style="red")
+        got = "a blank" if problem.value is None else repr(problem.value)
+        console.print(Text(f"input {problem.column} {problem.rule} (got {got})"), style="red")
     if len(report.problems):
         console.print("the model cannot run on these inputs; fix them in the workbook")
         return
@@ -42,10 +43,17 @@ def show_check(console: Console, report: CheckReport) -> None:
         table.add_row(Text(result.column), Text(_shown(result.model)), Text(_shown(result.stored)),
                       Text(verdict, style=style))
     console.print(table)
-    bad = report.disagreements
+    if report.added_streams:
+        console.print(f"the mix results count {report.added_streams} stream(s) added to the stream table")
+    bad, missing = report.disagreements, report.uncalculated
+    again = "open and save the workbook in a spreadsheet program to store its results, then check again"
     if bad:
         console.print(f"{len(bad)} result(s) disagree with the model: {', '.join(r.column for r in bad)}")
-    elif any(result.agrees is None for result in report.results):
-        console.print("open and save the workbook in a spreadsheet program to store its results, then check again")
+    elif not report.results:
+        console.print("nothing was checked: the workbook has none of the income plan's headline result cells")
+    elif len(missing) == len(report.results):
+        console.print(f"nothing was checked: the workbook holds no calculated results; {again}")
+    elif missing:
+        console.print(f"{len(missing)} result(s) not calculated yet: {', '.join(r.column for r in missing)}; {again}")
     else:
         console.print(f"all {len(report.results)} headline results agree with the model")

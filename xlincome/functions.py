@@ -249,6 +249,7 @@ FUNCTIONS: tuple[Function, ...] = (
             "gap": "MAX(0,{target_low}*{active}/(1-{target_low})-{scalable})",
         },
         native_checks=(
+            ('SUMPRODUCT(--(TRIM({kinds})=""),--ISNUMBER({amounts}))>0', "kinds must be given for every amount"),
             ("{target_low}>{target_high}", "target_low must be <= target_high"),
             ("{active}+{scalable}<=0", "amounts must have a positive total"),
         ),
@@ -287,7 +288,8 @@ FUNCTIONS: tuple[Function, ...] = (
         native_parts={
             "total": "{service_income}+{product_income}",
             "share": "{product_income}/({total})",
-            "calm": f"OR(ISBLANK({{volatility}}),{{volatility}}<={_g(model.VOLATILITY_LIMIT)})",
+            # A blank volatility (an empty cell, or "" from a formula) is not checked.
+            "calm": f'OR({{volatility}}="",{{volatility}}<={_g(model.VOLATILITY_LIMIT)})',
             "phase": _PHASE,
         },
         native_results={

@@ -16,6 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..domains import Interval
 from ..excel_setup import UDF_MODULE
 from . import styles
+from .formulas import Source
 
 #: The xlwings add-in reads its settings from a sheet of this name: keys in
 #: column A, values in column B, from A1 down (``xlwings.utils.read_config_sheet``).
@@ -50,9 +51,16 @@ class Book:
         self.purpose = purpose
         self.formulas = formulas
         self.names: list[Name] = []
+        #: Input name -> the value a blank cell of that input takes in every formula
+        #: that reads it (beyond the functions' own defaults).
+        self.blank_defaults: dict[str, float] = {}
 
     def sheet(self, name: str, title: str, purpose: str, widths: dict[str, float]) -> "Sheet":
         return Sheet(self, self.workbook.create_sheet(name), title, purpose, widths)
+
+    def named(self, name: str) -> Source:
+        """The input ``name`` as a formula source, with its blank default if the book has one."""
+        return Source(name, default=self.blank_defaults.get(name))
 
     def define(self, name: str, sheet: Worksheet, ref: str, meaning: str) -> None:
         """A workbook-level defined name for ``ref`` (``$B$5`` or ``$C$6:$C$17``) on ``sheet``."""
@@ -87,6 +95,9 @@ class Sheet:
     def input(self, name: str | None, label: str, value, number_format: str, rule: Interval, doc: str,
               *, column: int = 2, label_column: int | None = None) -> str:
         """A number input with validation; returns its absolute reference."""
+        default = self.book.blank_defaults.get(name)
+        if default is not None and "blank" not in doc:
+            doc = f"{doc.rstrip('.')}; blank: {default:g}."
         cell = self.place(label, value, styles.INPUT, number_format, doc if column == 2 else "", column,
                           label_column)
         self.validate_number(cell.coordinate, rule, name or label, doc)

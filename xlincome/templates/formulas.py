@@ -7,8 +7,9 @@ Two kinds of formula give every headline result of the workbooks:
   per argument generated from the argument's domain rule
   (:meth:`Interval.excel_outside` and :attr:`Interval.text`) and the
   function's ``native_checks``.  A value that breaks a rule shows the rule
-  in words (``build_hours must be >= 0``) instead of ``#VALUE!``; a value
-  from another result cell that already holds such a message passes it on.
+  in words (``build_hours must be >= 0``, ``amounts must be a number``)
+  instead of ``#VALUE!``; a value from another result cell that already
+  holds such a message passes it on.
   Only IF, AND, OR, NOT, ISNUMBER, ISBLANK, ISTEXT, ISNA, SUM, SUMPRODUCT,
   COUNT, COUNTA, COUNTIF, MATCH, TRIM, CHOOSE and MAX are used: Excel 2010+,
   LibreOffice and Google Sheets all have them.
@@ -35,12 +36,19 @@ class Source:
     ``ref`` is a defined name, a cell or range reference, or an expression.
     ``label`` names the value in messages (default: ``ref`` when it is a
     defined name, else the argument's name).  ``computed`` marks a result
-    cell whose text, a message from upstream, is passed on unchanged.
+    cell whose text, a message from upstream, is passed on unchanged (an
+    empty text counts as a blank where the rule allows blanks).
+    ``passed_on`` lists the result cells inside a range (the linked rows of
+    a stream table) whose message is passed on the same way.  ``default``
+    is the value a blank input takes, when it differs from the argument's
+    own default (a profile column's default, :mod:`xlincome.profiles`).
     """
 
     ref: str
     label: str | None = None
     computed: bool = False
+    passed_on: tuple[str, ...] = ()
+    default: float | None = None
 
 
 def _source(value: str | Source) -> Source:
@@ -56,13 +64,17 @@ def _message(label: str, rule: str) -> str:
     return excel_text(f"{label} {rule}")
 
 
-def _range_outside(rule: Interval, ref: str) -> list[str]:
-    """Conditions TRUE when some cell of the range ``ref`` breaks ``rule``."""
-    tests = [f"COUNTA({ref})>COUNT({ref})" if rule.blank_ok else f"COUNT({ref})<ROWS({ref})"]
+def _range_outside(rule: Interval, ref: str, label: str) -> list[tuple[str, str]]:
+    """(condition, message) pairs, each condition TRUE when some cell of the range
+    ``ref`` breaks ``rule``: text first (``must be a number``, as the model says),
+    then the bounds.  Blank cells are unused rows of a list, always allowed."""
+    tests = [(f"COUNTA({ref})>COUNT({ref})", _message(label, "must be a number"))]
     if rule.low is not None:
-        tests.append(f'COUNTIF({ref},"{"<=" if rule.low_open else "<"}{rule.low:g}")>0')
+        below = f'COUNTIF({ref},"{"<=" if rule.low_open else "<"}{rule.low:g}")>0'
+        tests.append((below, _message(label, rule.text)))
     if rule.high is not None:
-        tests.append(f'COUNTIF({ref},"{">=" if rule.high_open else ">"}{rule.high:g}")>0')
+        above = f'COUNTIF({ref},"{">=" if rule.high_open else ">"}{rule.high:g}")>0'
+        tests.append((above, _message(label, rule.text)))
     return tests
 
 
@@ -71,24 +83,29 @@ def _guards(argument: Argument, source: Source) -> tuple[list[tuple[str, str]], 
     ref = _operand(source.ref)
     is_name = _NAME.match(source.ref) and not _RANGE.match(source.ref)
     label = source.label or (source.ref if is_name else argument.name)
-    guards: list[tuple[str, str]] = []
-    if source.computed:
-        guards.append((f"ISTEXT({ref})", ref))
-    value = ref
     rule = argument.rule
+    guards = [(f"ISTEXT({cell})", cell) for cell in source.passed_on]
+    empty_is_blank = source.computed and rule is not None and rule.blank_ok
+    if source.computed:
+        guards.append((f'AND(ISTEXT({ref}),{ref}<>"")' if empty_is_blank else f"ISTEXT({ref})", ref))
+    value = ref
     if argument.kind == AMOUNTS:
-        guards += [(test, _message(label, rule.text)) for test in _range_outside(rule, ref)]
+        guards += _range_outside(rule, ref, label)
     elif argument.kind == KINDS:
         known = ", ".join(argument.choices)
         guards.append((f'SUMPRODUCT(--(TRIM({ref})<>""),--ISNA(MATCH(TRIM({ref}),{NATIVE_CONSTANTS["all_kinds"]},0)))>0',
                        _message(label, f"must be a known kind: {known}")))
     elif rule is not None:
         outside = rule.excel_outside(ref)
-        if argument.optional and argument.default is not None and not rule.blank_ok:
+        default = source.default if source.default is not None else (
+            argument.default if argument.optional else None)
+        if default is not None and not rule.blank_ok:
             outside = f"AND(NOT(ISBLANK({ref})),{outside})"
-            if argument.default != 0 and not source.computed:
+            if default != 0 and not source.computed:
                 # A blank optional input takes its default (blank is already 0 in arithmetic).
-                value = f"IF(ISBLANK({ref}),{argument.default:g},{ref})"
+                value = f"IF(ISBLANK({ref}),{default:g},{ref})"
+        elif empty_is_blank:
+            outside = f'AND({ref}<>"",{outside})'
         guards.append((outside, _message(label, rule.text)))
     return guards, value
 
@@ -134,15 +151,19 @@ def _generate(function: str, sources: dict[str, str | Source], body: str) -> str
 
 
 def udf(function: str, sources: dict[str, str | Source], result: str | None = None) -> str:
-    """The call of the xlwings function (with ``=``), arguments in signature order."""
+    """The call of the xlwings function (with ``=``), arguments in signature order; a
+    source's own blank default is filled in where the function lacks it."""
     entry = BY_NAME[function]
     args: list[str] = []
     for argument in entry.arguments:
         if argument.kind == CHOICE:
             args.append(excel_text(result) if result else "")
+        elif argument.name not in sources:
+            args.append("")
         else:
-            source = sources.get(argument.name)
-            args.append(_source(source).ref if source is not None else "")
+            source = _source(sources[argument.name])
+            own = source.default is not None and not (argument.optional and argument.default == source.default)
+            args.append(f"IF(ISBLANK({source.ref}),{source.default:g},{source.ref})" if own else source.ref)
     while args and not args[-1]:
         args.pop()
     return f"={entry.excel_name}({','.join(args)})"
@@ -160,9 +181,15 @@ def result(function: str, sources: dict[str, str | Source], formulas: str, resul
 def checked_sum(ref: str, label: str, rule: Interval) -> str:
     """``=SUM(ref)`` behind the range guards of ``rule`` (items of a cost list)."""
     text = f"SUM({ref})"
-    for test in reversed(_range_outside(rule, ref)):
-        text = f"IF({test},{_message(label, rule.text)},{text})"
+    for test, message in reversed(_range_outside(rule, ref, label)):
+        text = f"IF({test},{message},{text})"
     return "=" + text
+
+
+def checked(ref: str, rule: Interval) -> str:
+    """``=ref`` (an input's defined name), or its rule in words while it breaks it: the
+    input as a result cell that others read and pass on.  A blank reads as 0."""
+    return f"=IF(AND(NOT(ISBLANK({ref})),{rule.excel_outside(ref)}),{_message(ref, rule.text)},{ref})"
 
 
 def passing(refs: list[str], expression: str) -> str:

@@ -12,7 +12,7 @@ from openpyxl.chart import PieChart, Reference
 from openpyxl.chart.label import DataLabelList
 
 from .. import model
-from ..functions import BY_NAME, NATIVE_CONSTANTS
+from ..functions import BY_NAME, NATIVE_CONSTANTS, excel_text
 from . import formulas, styles
 from .book import Book, Sheet, add_xlwings_conf
 from .guide import add_guide
@@ -35,7 +35,8 @@ def _class_formula(kind: str) -> str:
 
 
 def mix_sections(book: Book, sheet: Sheet, *, streams, values: dict, linked=()) -> None:
-    """The stream table (``linked`` rows first: (label, kind, formula)), targets and results."""
+    """The stream table (``linked`` rows first: (label, kind, formula), locked; their
+    results' messages are passed on), targets and results."""
     f = book.formulas
     ws = sheet.ws
     mix = BY_NAME["hybrid_mix"]
@@ -47,7 +48,7 @@ def mix_sections(book: Book, sheet: Sheet, *, streams, values: dict, linked=()) 
         kind_cell = ws.cell(row, 2)
         if offset < len(linked):
             label, kind, formula = linked[offset]
-            for column, value in ((1, label), (2, kind), (3, formula)):
+            for column, value in ((1, label), (2, "=" + excel_text(kind)), (3, formula)):
                 ws.cell(row, column, value).style = styles.FORMULA
         else:
             index = offset - len(linked)
@@ -73,7 +74,9 @@ def mix_sections(book: Book, sheet: Sheet, *, streams, values: dict, linked=()) 
         sheet.input(name, label, values[name], styles.PERCENT, mix.python.domain[name], mix.argument_docs[name])
     sheet.row += 1
     sheet.section("Your mix")
-    sources = {"amounts": "amounts", "kinds": "kinds", "target_low": "target_low", "target_high": "target_high"}
+    amounts = formulas.Source("amounts", passed_on=tuple(f"$C${first + offset}" for offset in range(len(linked))))
+    sources = {"amounts": amounts, "kinds": "kinds",
+               **{name: book.named(name) for name in ("target_low", "target_high")}}
     totals = sheet.row
     sheet.formula("active_income", "Active income", formulas.native_part("hybrid_mix", "active", sources),
                   styles.MONEY, "Income paid for your time, money per month.")
@@ -86,7 +89,7 @@ def mix_sections(book: Book, sheet: Sheet, *, streams, values: dict, linked=()) 
     sheet.formula("mix_gap", "Gap to the low end", formulas.result("hybrid_mix", sources, f, "gap"),
                   styles.MONEY, "", headline=True)
     sheet.formula("effective_streams", "Effective streams",
-                  formulas.result("effective_streams", {"amounts": "amounts"}, f), "0.00", "", headline=True)
+                  formulas.result("effective_streams", {"amounts": amounts}, f), "0.00", "", headline=True)
     _notes(sheet)
     _chart(sheet, totals, first - 1)
 

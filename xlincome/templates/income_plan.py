@@ -6,16 +6,20 @@ schema (:data:`xlincome.profiles.COLUMNS`) has one input cell holding a plain
 constant, under a workbook-level defined name equal to the column's name;
 ``profile_name`` holds the person's name shown in the title; and the cells
 named in :data:`RESULT_NAMES` compute what :func:`xlincome.batch.evaluate`
-computes for the same profile.  The computed floor feeds PHASE_STATUS and the
-mix is the two streams the batch evaluation uses (service income from the
-hourly rate and hours, product income), then any streams the user adds.
+computes for the same profile.  A blank input of a profile column with a
+default takes that default in every formula, as in the batch evaluation.
+The computed floor feeds PHASE_STATUS.  The stream table (``amounts``,
+``kinds``) starts with :data:`LINKED_STREAMS`, the two streams the batch
+evaluation uses (service income from the hourly rate and hours, product
+income); the streams the user adds below them count in the mix results
+only, which ``xlincome check`` reproduces (:data:`xlincome.check.LINKED_KINDS`).
 """
 
 from __future__ import annotations
 
 from openpyxl.chart import BarChart, Reference
 
-from .. import model
+from .. import model, profiles
 from ..functions import BY_NAME
 from . import formulas, styles
 from .book import Book, add_xlwings_conf
@@ -60,6 +64,15 @@ EXAMPLE = {
     "target_low": model.TARGET_LOW, "target_high": model.TARGET_HIGH,
 }
 EXAMPLE_NAME = "Your name"
+#: Profile column -> the value a blank input takes (:data:`xlincome.profiles.COLUMNS`).
+BLANK_DEFAULTS = {column.name: column.default for column in profiles.COLUMNS
+                  if column.rule is not None and column.default is not None}
+#: The linked rows at the top of the Mix sheet's stream table: label, kind, formula
+#: (a blank ``product_income`` reads as 0, its profile default).
+LINKED_STREAMS = (
+    ("Client work (Floor sheet)", "service", "=service_income"),
+    ("Products (input above)", "product", formulas.checked("product_income", profiles.BY_NAME["product_income"].rule)),
+)
 
 #: Dashboard rows: label, defined name, number format, the sheet it comes from.
 _HEADLINES = (
@@ -125,6 +138,7 @@ def _dashboard_chart(sheet, header: int) -> None:
 def build(formulas_kind: str) -> Book:
     book = Book("Income plan", "Your freelance income plan: floor, product, mix and phase in one workbook.",
                 formulas_kind)
+    book.blank_defaults = dict(BLANK_DEFAULTS)
     dashboard = _dashboard(book)
 
     floor = book.sheet("Floor", "Revenue floor", "The minimum monthly revenue that keeps you safe, and "
@@ -142,10 +156,10 @@ def build(formulas_kind: str) -> Book:
               BY_NAME["phase_status"].python.domain["product_income"],
               BY_NAME["phase_status"].argument_docs["product_income"])
     mix.row += 1
-    mix_sections(book, mix, streams=(), values=EXAMPLE, linked=(
-        ("Client work (Floor sheet)", "service", "=service_income"),
-        ("Products (input above)", "product", "=product_income")))
+    mix_sections(book, mix, streams=(), values=EXAMPLE, linked=LINKED_STREAMS)
     mix.note("The first two rows link to your service income and product income; add other streams below them.")
+    mix.note("Added streams count in the share, status, gap and effective streams; the phase uses product "
+             "income only.")
 
     transition = book.sheet("Transition", "Transition phase", "Where you stand in the move from client "
                             "work to a hybrid business, and the one next step.", {"A": 34, "B": 44, "C": 50})
@@ -174,7 +188,8 @@ def _transition(book: Book, sheet) -> None:
     phase = BY_NAME["phase_status"]
     sheet.section("Your numbers")
     sheet.formula(None, "Service income per month", "=service_income", styles.MONEY, "From the Floor sheet.")
-    sheet.formula(None, "Product income per month", "=product_income", styles.MONEY, "From the Mix sheet.")
+    sheet.formula(None, "Product income per month", "=product_income", styles.MONEY,
+                  "From the Mix sheet; streams added to its table do not count in the phase.")
     sheet.formula(None, "Revenue floor per month", "=revenue_floor", styles.MONEY, "From the Floor sheet.")
     sheet.formula(None, "Months of costs your cash covers", "=reserve_months", styles.MONTHS, "From the Floor sheet.")
     for name, label, number_format in (("months_sustained", "Months with a 20 % product share", styles.COUNT),
@@ -184,11 +199,11 @@ def _transition(book: Book, sheet) -> None:
     sheet.section("Your phase")
     sources = {
         "service_income": Source("service_income", computed=True),
-        "product_income": "product_income",
+        "product_income": book.named("product_income"),
         "revenue_floor": Source("revenue_floor", computed=True),
-        "months_sustained": "months_sustained",
+        "months_sustained": book.named("months_sustained"),
         "reserve_months": Source("reserve_months", computed=True),
-        "volatility": "volatility",
+        "volatility": book.named("volatility"),
     }
     for name, label, result, number_format in (("phase_status", "Current phase", "label", styles.TEXT),
                                                ("phase_number", "Phase number", "phase", styles.COUNT),

@@ -67,19 +67,20 @@ def product_sections(book: Book, sheet: Sheet, *, values: dict, own_rate: bool =
                     function.argument_docs[name])
     sheet.row += 1
     sheet.section("Break-even")
-    product = {name: name for name in SHARED}
+    product = {name: book.named(name) for name in SHARED}
+    selling = {**product, "units_per_month": book.named("units_per_month")}
     sheet.formula("investment", "Investment (build cost)",
-                  formulas.native_part("product_breakeven", "investment", {**product, "units_per_month": "units_per_month"}),
+                  formulas.native_part("product_breakeven", "investment", selling),
                   styles.MONEY, "Build hours at the hourly rate plus cash spent, money.")
     sheet.formula("monthly_net", "Net income per month",
-                  formulas.native_part("product_breakeven", "monthly_net", {**product, "units_per_month": "units_per_month"}),
+                  formulas.native_part("product_breakeven", "monthly_net", selling),
                   styles.MONEY, "Sales after fees, less running costs and upkeep hours, money per month.")
     sheet.formula("product_breakeven", "Months to break even",
-                  formulas.result("product_breakeven", {**product, "units_per_month": "units_per_month"}, f),
+                  formulas.result("product_breakeven", selling, f),
                   styles.MONTHS, 'Months until the product repays its build; "never" if it never does.',
                   headline=True)
     sheet.formula("breakeven_units", "Units per month to break even in time",
-                  formulas.result("breakeven_units", {**product, "horizon_months": "horizon_months"}, f),
+                  formulas.result("breakeven_units", {**product, "horizon_months": book.named("horizon_months")}, f),
                   styles.UNITS, BY_NAME["breakeven_units"].doc, headline=True)
     _cash_table(sheet, top)
     _grid(book, sheet, top + GRID_ROW - 4)
@@ -120,7 +121,7 @@ def _grid(book: Book, sheet: Sheet, row: int) -> None:
     ws.cell(row - 1, column, "Months to break even: price (rows) x units per month (columns)").style = styles.SECTION
     corner = ws.cell(row, column, "Price \\ units")
     corner.style = styles.HEADER
-    product = {name: name for name in SHARED}
+    product = {name: book.named(name) for name in SHARED}
     for index, factor in enumerate(FACTORS):
         head = ws.cell(row, column + 1 + index, f'=IF(ISNUMBER(units_per_month),units_per_month*{factor:g},"")')
         head.style = styles.HEADER

@@ -76,14 +76,15 @@ def floor_sections(book: Book, sheet: Sheet, *, itemized: bool, values: dict) ->
         for name, label in (("business_costs", "Business costs"), ("personal_costs", "Personal costs")):
             sheet.input(name, label, values[name], styles.MONEY, _rule("revenue_floor", name),
                         _doc("revenue_floor", name))
-        costs = {name: name for name in ("business_costs", "personal_costs")}
+        costs = {name: book.named(name) for name in ("business_costs", "personal_costs")}
     sheet.row += 1
     sheet.section("Revenue floor")
     for name, label in (("tax_rate", "Tax rate"), ("margin", "Comfort margin")):
         sheet.input(name, label, values[name], styles.PERCENT, _rule("revenue_floor", name),
                     _doc("revenue_floor", name))
     sheet.formula("revenue_floor", "Revenue floor per month",
-                  formulas.result("revenue_floor", {**costs, "tax_rate": "tax_rate", "margin": "margin"}, f),
+                  formulas.result("revenue_floor", {**costs, "tax_rate": book.named("tax_rate"),
+                                                   "margin": book.named("margin")}, f),
                   styles.MONEY, BY_NAME["revenue_floor"].doc, headline=True)
     floor = Source("revenue_floor", computed=True)
     sheet.row += 1
@@ -94,7 +95,7 @@ def floor_sections(book: Book, sheet: Sheet, *, itemized: bool, values: dict) ->
     sheet.input("cash", "Cash reserves", values["cash"], styles.MONEY, _rule("reserve_months", "cash"),
                 _doc("reserve_months", "cash"))
     sheet.formula("reserve_months", "Months covered",
-                  formulas.result("reserve_months", {"cash": "cash",
+                  formulas.result("reserve_months", {"cash": book.named("cash"),
                                                      "monthly_costs": Source("total_costs", computed=True)}, f),
                   styles.MONTHS, BY_NAME["reserve_months"].doc, headline=True)
     for months, name in ((model.RESERVE_SCALE, "reserve_target_3"), (model.RESERVE_HYBRID, "reserve_target_6")):
@@ -109,17 +110,17 @@ def floor_sections(book: Book, sheet: Sheet, *, itemized: bool, values: dict) ->
                 _rule("service_income", "hours_per_week"), _doc("service_income", "hours_per_week"))
     sheet.input("weeks_per_year", "Working weeks per year", values["weeks_per_year"], styles.COUNT,
                 _rule("service_income", "weeks_per_year"), _doc("service_income", "weeks_per_year"))
-    weeks = {"hours_per_week": "hours_per_week", "weeks_per_year": "weeks_per_year"}
+    weeks = {name: book.named(name) for name in ("hours_per_week", "weeks_per_year")}
     sheet.formula("service_income", "Service income per month",
-                  formulas.result("service_income", {"rate": "hourly_rate", **weeks}, f),
+                  formulas.result("service_income", {"rate": book.named("hourly_rate"), **weeks}, f),
                   styles.MONEY, BY_NAME["service_income"].doc, headline=True)
     sheet.formula("required_rate", "Hourly rate that reaches the floor",
                   formulas.result("required_rate", {"target_income": floor, **weeks}, f),
                   styles.MONEY, "At your billable hours per week: " + BY_NAME["required_rate"].doc.lower(),
                   headline=True)
     sheet.formula("hours_needed", "Hours per week that reach the floor",
-                  formulas.result("hours_needed", {"target_income": floor, "rate": "hourly_rate",
-                                                   "weeks_per_year": "weeks_per_year"}, f),
+                  formulas.result("hours_needed", {"target_income": floor, "rate": book.named("hourly_rate"),
+                                                   "weeks_per_year": weeks["weeks_per_year"]}, f),
                   styles.HOURS, "At your hourly rate; 50-60 hours a week leads to burnout.", headline=True)
 
 
