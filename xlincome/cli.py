@@ -138,8 +138,9 @@ def generate(profiles: Path, template_choice: str, out: Path, jobs: int, force: 
 def check(workbook: Path) -> None:
     """Read a filled income plan WORKBOOK (.xlsx) back and hold its results against the model.
 
-    Exit code 0 when every stored headline result agrees with the model, 1
-    when one disagrees or an input breaks a rule, 2 when the file is not a
+    Exit code 0 when no stored headline result disagrees with the model (a
+    workbook never opened in a spreadsheet has none yet: the output says so),
+    1 when one disagrees or an input breaks a rule, 2 when the file is not a
     readable workbook.
 
     \b
