@@ -62,9 +62,12 @@ def main(argv: list[str] | None = None) -> None:
 
     sample = frame.iloc[: args.scalar]
     start = time.perf_counter()
-    for p in sample.itertuples(index=False):
-        one_profile(p)
+    scalar_results = [one_profile(p) for p in sample.itertuples(index=False)]
     scalar_time = time.perf_counter() - start
+    for column in ("revenue_floor", "product_breakeven", "breakeven_units", "reserve_months", "phase", "next_step"):
+        # both paths must compute the same thing for the comparison to mean anything
+        expected = [result[column] for result in scalar_results]
+        assert results[column].iloc[: args.scalar].tolist() == expected, column
 
     best = min(vector_times)
     vector_rate, scalar_rate = args.profiles / best, args.scalar / scalar_time

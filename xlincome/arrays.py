@@ -22,7 +22,8 @@ def _where(position: tuple[int, ...], shape: tuple[int, ...]) -> tuple[int, ...]
     return position if shape else None
 
 
-def _shown(value: Any) -> str:
+def shown(value: Any) -> str:
+    """A value as a message quotes it: ``-5`` (not ``-5.0``), ``0.25``, ``'abc'``."""
     if isinstance(value, float) and value.is_integer():
         return f"{value:g}"
     return repr(value) if isinstance(value, str) else f"{value}"
@@ -54,7 +55,7 @@ def as_numbers(name: str, value: Any, rule: Interval) -> np.ndarray:
             raise InputError(name, "is required", "got a blank", _where(position, numbers_.shape))
         if np.isinf(got):
             raise InputError(name, "must be a finite number", f"got {got}", _where(position, numbers_.shape))
-        raise InputError(name, rule.text, f"got {_shown(got)}", _where(position, numbers_.shape))
+        raise InputError(name, rule.text, f"got {shown(got)}", _where(position, numbers_.shape))
     return numbers_
 
 
@@ -103,7 +104,7 @@ def _convert_each(name: str, raw: Any, rule: Interval) -> np.ndarray:
                                  _where(position, items.shape)) from None
         else:
             what = "is required" if item is None else "must be a number"
-            raise InputError(name, what, f"got {_shown(item)}", _where(position, items.shape))
+            raise InputError(name, what, f"got {shown(item)}", _where(position, items.shape))
     return out
 
 

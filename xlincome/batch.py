@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from . import model
+from .arrays import shown
 from .profiles import COLUMNS, Column, require_columns
 
 #: The result columns of :func:`evaluate`, in order, with what each holds.
@@ -244,11 +245,9 @@ def _row_messages(problems: pd.DataFrame) -> pd.Series:
 def _got(value: object) -> str:
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return ""
-    if isinstance(value, float) and value.is_integer():
-        return f", got {value:g}"
-    if isinstance(value, str):
-        return f", got {value}" if _reads_as_number(value) else f", got {value!r}"
-    return f", got {value}"
+    if isinstance(value, str) and _reads_as_number(value):
+        return f", got {value}"
+    return f", got {shown(value)}"
 
 
 def _reads_as_number(text: str) -> bool:

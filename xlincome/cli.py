@@ -26,7 +26,7 @@ from .templates import RESULT_NAMES
 from .templates.command import templates
 from .workbook_parts import UnreadableWorkbook
 
-EXIT_OK, EXIT_ROWS_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_ROWS_FAILED = 0, 1  # usage errors exit with click's 2
 
 
 def _console() -> Console:

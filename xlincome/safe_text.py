@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from openpyxl.cell.cell import Cell
 from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -28,12 +27,6 @@ def text_cell(sheet: Worksheet, value: Any) -> Any:
     if isinstance(value, str):
         cell.data_type = "s"
     return cell
-
-
-def set_text(cell: Cell, value: str) -> None:
-    """Put ``value`` into ``cell`` as a plain string (openpyxl would make ``=...`` a formula)."""
-    cell.value = value
-    cell.data_type = "s"
 
 
 def csv_safe(value: Any) -> Any:
