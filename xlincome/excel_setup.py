@@ -14,6 +14,8 @@ from pathlib import Path
 
 import click
 
+from . import __version__
+
 #: The module the classic xlwings add-in imports the Excel functions from.
 UDF_MODULE = "xlincome.udfs"
 #: xlwings' settings key for it (the ribbon's "UDF Modules" field).
@@ -28,12 +30,10 @@ Windows desktop Excel (classic xlwings add-in):
      "Import Functions". Type =PRODUCT_BREAKEVEN(120, 150, 99, 30) into a cell: 6.06...
 
 Mac, Excel on the web, or Windows without the add-in (xlwings Lite):
-  xlincome is not on PyPI: build a wheel (python -m pip wheel path/to/xlincome --no-deps -w dist)
-  and host it on a web server the add-in may fetch from (HTTPS, CORS).
-  1. Insert > Add-ins (Get Add-ins): add "xlwings Lite".
-  2. In its editor, requirements.txt: add a line with the wheel's URL.
-  3. main.py: replace its content with  from xlincome.udfs import *
-  4. Restart (the functions are registered when the code loads).
+  1. xlincome excel lite --out xlincome-lite   (writes main.py and requirements.txt)
+  2. Insert > Add-ins (Get Add-ins): add "xlwings Lite", open it from the Home tab.
+  3. Paste main.py and requirements.txt over the editor's two files, then restart.
+  Once xlincome is on PyPI: requirements.txt  xlincome=={version},  main.py  from xlincome.udfs import *
 
 Details: docs/excel.md; every function: docs/functions.md."""
 
@@ -91,5 +91,26 @@ def setup() -> None:
         raise SetupError(f"cannot write xlwings' settings file: {error}") from None
     click.echo(f'Wrote "{UDF_MODULES_KEY}" = "{value}" to {path}')
     click.echo("")
-    click.echo(NEXT_STEPS)
+    click.echo(NEXT_STEPS.format(version=__version__))
 
+
+
+@excel.command("lite")
+@click.option("--out", "folder", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              show_default=True, help="Folder to write main.py and requirements.txt into.")
+@click.option("--force", is_flag=True, help="Overwrite main.py and requirements.txt if they exist.")
+def lite(folder: Path, force: bool) -> None:
+    """Write main.py and requirements.txt for the xlwings Lite editor (no install of xlincome needed)."""
+    from . import lite as lite_files
+
+    try:
+        written = lite_files.write(folder, overwrite=force)
+    except OSError as error:  # FileExists included
+        raise SetupError(str(error) if isinstance(error, FileExistsError) else
+                         f"cannot write into {folder}: {error}") from None
+    for path in written:
+        click.echo(f"Wrote {path}")
+    click.echo("")
+    click.echo("In Excel: open xlwings Lite (Home tab), paste main.py and requirements.txt over the")
+    click.echo("editor's two files, and restart. Then type =PRODUCT_BREAKEVEN(120, 150, 99, 30): 6.06...")
+    click.echo("Step by step: docs/excel.md.")

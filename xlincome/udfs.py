@@ -117,6 +117,7 @@ def _choice(argument: Argument, raw: Any) -> tuple[Any, str | None]:
     texts, message = cells.read_texts(argument.name, raw)
     if message:
         return None, message
+    texts = _texts_without_zeros(texts)
     if len(texts) != 1:
         return None, str(InputError(argument.name, "must be a single cell", f"got {len(texts)} cells"))
     return (argument.default if texts[0] is None else texts[0]), None
@@ -141,6 +142,7 @@ def _rows(function: Function, given: dict[str, Any], arguments: tuple[Argument, 
             continue
         numbers[argument.name], problems[argument.name] = cells.read_numbers(
             argument.name, given[argument.name], _fill(argument))
+        _zeros_as_blanks(argument, numbers[argument.name])
     try:
         shape = np.broadcast_shapes(*(values.shape for values in numbers.values()))
     except ValueError:
@@ -220,6 +222,7 @@ def _portfolio(function: Function, given: dict[str, Any], arguments: tuple[Argum
         kwargs[argument.name], message = _portfolio_argument(argument, given[argument.name])
         if message:
             return [[message]]
+    _zero_streams_as_blanks(kwargs)
     try:
         result = _model(function, kwargs)
     except InputError as error:
@@ -239,16 +242,52 @@ def _in_range(position: tuple[int, ...]) -> str:
 def _portfolio_argument(argument: Argument, raw: Any) -> tuple[Any, str | None]:
     """One argument of a portfolio function, read from its cells, or the message of a bad cell."""
     if argument.kind == KINDS:
-        return cells.read_texts(argument.name, raw)
+        texts, message = cells.read_texts(argument.name, raw)
+        return _texts_without_zeros(texts), message
     if argument.kind == CHOICE:
         return _choice(argument, raw)
     values, notes = cells.read_numbers(argument.name, raw, _fill(argument))
+    _zeros_as_blanks(argument, values)
     first = min(notes, default=None)
     if argument.kind == AMOUNTS:
         return values.reshape(-1), (None if first is None else f"{notes[first]} {_in_range((first,))}")
     if values.size != 1:
         return None, str(InputError(argument.name, "must be a single cell", f"got {values.size} cells"))
     return values.item(), (None if first is None else notes[first])
+
+
+# Blank cells that arrive as 0.  Some Excel desktop builds send an empty cell to an
+# Office.js custom function as 0.  Where a 0 cannot be what the user typed, it is read as
+# the blank it was (docs/excel.md, "Blank cells that arrive as 0"):
+# - an optional number whose rule excludes 0 (weeks_per_year): its default;
+# - a text argument (kinds, result): blank, which no text rule accepts as 0;
+# - a stream whose amount is 0 and whose kind is blank: a blank row, ignored.
+# A 0 that keeps the argument's rule (fee_rate, tax_rate, target_low, ...) stays 0.
+
+
+def _zero_is_blank(argument: Argument) -> bool:
+    """True when a 0 breaks the rule of this optional argument, so that a 0 must be a blank."""
+    return argument.optional and argument.rule is not None and bool(argument.rule.outside(np.zeros(1))[0])
+
+
+def _zeros_as_blanks(argument: Argument, values: np.ndarray) -> None:
+    """Set the 0 cells of ``values`` (read for ``argument``) to its default, where 0 breaks its rule."""
+    if _zero_is_blank(argument):
+        values[values == 0] = _fill(argument)
+
+
+def _texts_without_zeros(texts: list[Any]) -> list[Any]:
+    """A text argument's cells with a number 0 read as a blank (``None``)."""
+    return [None if type(text) in (int, float) and text == 0 else text for text in texts]
+
+
+def _zero_streams_as_blanks(kwargs: dict[str, Any]) -> None:
+    """In a portfolio, a stream with amount 0 and a blank kind is a blank row (amount NaN)."""
+    amounts, kinds = kwargs.get("amounts"), kwargs.get("kinds")
+    if amounts is None or kinds is None or len(kinds) != amounts.size:
+        return
+    blank_kind = np.array([kind is None for kind in kinds], dtype=bool)
+    amounts[blank_kind & (amounts == 0)] = np.nan
 
 
 def _build() -> dict[str, Callable]:
