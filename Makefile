@@ -3,12 +3,15 @@
 #   make test   - set up (or reuse) .venv and run the whole test suite
 #   make previews - render the template workbooks to docs/img/*.png (needs LibreOffice, pdftoppm)
 #   make reference - regenerate docs/functions.md from the table of functions (after changing it)
+#   make lite   - regenerate excel/lite/ (main.py, requirements.txt for xlwings Lite) after changing the package
+#   make dist   - build the sdist and wheel into dist/ and check them with twine
+#   make pyodide - fetch the Pyodide runtime (a PyPI package) for the optional test in Pyodide
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench previews reference clean
+.PHONY: demo test bench previews reference lite dist pyodide clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,5 +38,16 @@ previews: $(STAMP)
 reference: $(STAMP)
 	$(BIN)/python -m xlincome.reference .
 
+lite: $(STAMP)
+	$(BIN)/python -m xlincome.lite excel/lite
+
+dist: $(STAMP)
+	rm -rf dist
+	$(BIN)/python -m build --outdir dist .
+	$(BIN)/python -m twine check --strict dist/*
+
+pyodide: $(STAMP)
+	$(BIN)/python tests/pyodide_runtime.py fetch
+
 clean:
-	rm -rf $(VENV) out
+	rm -rf $(VENV) out dist
