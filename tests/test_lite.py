@@ -149,3 +149,10 @@ def test_main_py_gives_the_seed_breakeven_of_6_06_months(isolated):
     [[months]] = result["answers"][index]
     assert math.isclose(months, 200 / 33) and f"{months:.2f}" == "6.06"
 
+
+
+def test_excel_page_shows_the_requirements_txt_that_excel_lite_writes():
+    page = (ROOT / "docs" / "excel.md").read_text(encoding="utf-8")
+    shown = "".join(f"    {line}\n" for line in lite.requirements_txt().splitlines())
+    assert shown in page
+    assert f"`xlincome=={__version__}`" in page

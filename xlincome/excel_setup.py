@@ -23,15 +23,18 @@ UDF_MODULES_KEY = "UDF MODULES"
 
 NEXT_STEPS = """\
 Windows desktop Excel (classic xlwings add-in):
-  1. xlwings addin install
+  1. xlwings addin install   (Excel closed; an xlwings tab appears at its next start)
   2. In Excel: File > Options > Trust Center > Trust Center Settings > Macro Settings:
      tick "Trust access to the VBA project object model".
-  3. Open or create a macro-enabled workbook (.xlsm), then on the xlwings tab click
-     "Import Functions". Type =PRODUCT_BREAKEVEN(120, 150, 99, 30) into a cell: 6.06...
+  3. Save the workbook as a macro-enabled workbook (.xlsm). Alt+F11, select its VBAProject,
+     Tools > References: tick "xlwings".
+  4. On the xlwings tab click "Import Functions", then save. Type
+     =PRODUCT_BREAKEVEN(120, 150, 99, 30) into a cell: 6.06...
+  After upgrading xlincome: "Restart UDF Server", "Import Functions" again, save.
 
 Mac, Excel on the web, or Windows without the add-in (xlwings Lite):
   1. xlincome excel lite --out xlincome-lite   (writes main.py and requirements.txt)
-  2. Insert > Add-ins (Get Add-ins): add "xlwings Lite", open it from the Home tab.
+  2. Home > Add-ins (or Insert > Get Add-ins): add "xlwings Lite", open it from the Home tab.
   3. Paste main.py and requirements.txt over the editor's two files, then restart.
   Once xlincome is on PyPI: requirements.txt  xlincome=={version},  main.py  from xlincome.udfs import *
 
