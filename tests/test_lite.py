@@ -11,6 +11,7 @@ the same functions and give the same answers as ``xlincome.udfs`` here.
 from __future__ import annotations
 
 import json
+import re
 import math
 import os
 import site
@@ -156,3 +157,10 @@ def test_excel_page_shows_the_requirements_txt_that_excel_lite_writes():
     shown = "".join(f"    {line}\n" for line in lite.requirements_txt().splitlines())
     assert shown in page
     assert f"`xlincome=={__version__}`" in page
+
+
+@pytest.mark.parametrize("page", ["README.md", "docs/excel.md"])
+def test_every_xlincome_version_a_page_names_is_the_package_version(page):
+    text = (ROOT / page).read_text(encoding="utf-8")
+    named = re.findall(r"xlincome(?:-|==|, version |\s)(\d+\.\d+\.\d+)", text)
+    assert named and set(named) == {__version__}

@@ -34,6 +34,7 @@ from __future__ import annotations
 import ast
 import importlib.metadata
 import importlib.util
+import re
 import sys
 from pathlib import Path
 
@@ -203,10 +204,8 @@ def requirements_txt() -> str:
 
 
 def _requirement_name(requirement: str) -> str:
-    for index, char in enumerate(requirement):
-        if not (char.isalnum() or char in "-_."):
-            return requirement[:index].lower()
-    return requirement.lower()
+    """The project name a requirement starts with (``xlwings`` in ``xlwings>=0.33``), lower case."""
+    return re.match(r"[A-Za-z0-9._-]*", requirement).group(0).lower()
 
 
 def files() -> dict[str, str]:

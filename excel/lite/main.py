@@ -1644,8 +1644,9 @@ The same module serves all of xlwings' runtimes:
 - the classic add-in on Windows desktop Excel: set "UDF Modules" to
   ``xlincome.udfs`` (``xlincome excel setup`` does it) and click "Import
   Functions";
-- Office.js custom functions: xlwings Server, and xlwings Lite (a ``main.py``
-  holding ``from xlincome.udfs import *``);
+- Office.js custom functions: xlwings Server, and xlwings Lite (the
+  ``main.py`` that :mod:`xlincome.lite` generates, which carries this module;
+  once xlincome is on PyPI, a ``main.py`` holding ``from xlincome.udfs import *``);
 - anywhere else (no Excel) the decorators do nothing and the functions are
   plain Python.
 
