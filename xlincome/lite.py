@@ -75,8 +75,10 @@ class _BundledModules(importlib.abc.MetaPathFinder, importlib.abc.InspectLoader)
         return compile(self.get_source(fullname), "<main.py: " + fullname + ">", "exec")
 
 
+# run again in the same Python (the editor's code reloaded): import the bundled modules anew
 for _name in [name for name in sys.modules if name == "xlincome" or name.startswith("xlincome.")]:
-    del sys.modules[_name]  # a restart of the code in the editor: import the bundled modules anew
+    del sys.modules[_name]
+sys.meta_path[:] = [finder for finder in sys.meta_path if type(finder).__name__ != "_BundledModules"]
 sys.meta_path.insert(0, _BundledModules())
 '''
 
