@@ -30,7 +30,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .arrays import as_number, as_numbers, broadcast, is_plain_scalar, restorer
+from .arrays import as_number, as_numbers, broadcast, is_plain_scalar, object_array, restorer
 from .domains import (
     FRACTION,
     NONNEGATIVE,
@@ -40,7 +40,8 @@ from .domains import (
     WEEKS,
     Interval,
 )
-from .errors import InputError
+from .errors import InputError, TooLargeError
+from .scaling import beyond_float, overflow_safe, power_of_two_scale
 
 #: How a break-even that never comes (``math.inf`` in Python) reads in a cell or a file.
 NEVER = "never"
@@ -167,7 +168,19 @@ def service_income(rate, hours_per_week, weeks_per_year=WEEKS_PER_YEAR):
     >>> service_income(125, 30)
     15000.0
     """
+    return _fits(overflow_safe(_service_income, rate, hours_per_week, weeks_per_year))
+
+
+def _service_income(rate, hours_per_week, weeks_per_year):
     return rate * hours_per_week * weeks_per_year / 12
+
+
+def _fits(result):
+    """``result``, or :class:`~xlincome.errors.TooLargeError` where it is beyond the largest float."""
+    beyond = beyond_float(result)
+    if np.any(beyond):
+        raise TooLargeError(tuple(int(i) for i in np.argwhere(beyond)[0]) if np.ndim(beyond) else None)
+    return result
 
 
 @vectorized(business_costs=NONNEGATIVE, personal_costs=NONNEGATIVE, tax_rate=FRACTION, margin=NONNEGATIVE)
@@ -201,6 +214,10 @@ def revenue_floor(business_costs, personal_costs, tax_rate=0.0, margin=0.0):
     >>> round(revenue_floor(1500, 3600, tax_rate=0.25, margin=0.10), 6)
     6930.0
     """
+    return _fits(overflow_safe(_revenue_floor, business_costs, personal_costs, tax_rate, margin))
+
+
+def _revenue_floor(business_costs, personal_costs, tax_rate, margin):
     return (business_costs + personal_costs / (1 - tax_rate)) * (1 + margin)
 
 
@@ -271,11 +288,22 @@ def product_breakeven(build_hours, hourly_rate, price, units_per_month, fee_rate
     >>> product_breakeven(100, 100, 10, 5, monthly_costs=100)
     inf
     """
+    with np.errstate(all="ignore"):  # a zero net divides by zero: "never", set below
+        months, monthly_net = overflow_safe(_breakeven_months, build_hours, hourly_rate, price, units_per_month,
+                                            fee_rate, monthly_costs, maintenance_hours, upfront_costs)
+        repays = monthly_net > 0
+        if np.any(beyond_float(months) & repays):
+            _fits(np.where(repays, months, 0.0))
+        return np.where(repays, months, np.inf)
+
+
+def _breakeven_months(build_hours, hourly_rate, price, units_per_month, fee_rate,
+                      monthly_costs, maintenance_hours, upfront_costs):
+    """Investment over monthly net (meaningful where the net is positive), and the net."""
     investment = _investment(build_hours, hourly_rate, upfront_costs)
     monthly_net = price * units_per_month * (1 - fee_rate) - _running_costs(
         monthly_costs, maintenance_hours, hourly_rate)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(monthly_net > 0, investment / monthly_net, np.inf)
+    return investment / monthly_net, monthly_net
 
 
 @vectorized(horizon_months=POSITIVE, **_PRODUCT_RULES)
@@ -307,6 +335,12 @@ def breakeven_units(build_hours, hourly_rate, price, horizon_months, fee_rate=0.
     >>> round(breakeven_units(120, 150, 99, 12), 6)
     15.151515
     """
+    return _fits(overflow_safe(_breakeven_units, build_hours, hourly_rate, price, horizon_months,
+                               fee_rate, monthly_costs, maintenance_hours, upfront_costs))
+
+
+def _breakeven_units(build_hours, hourly_rate, price, horizon_months, fee_rate,
+                     monthly_costs, maintenance_hours, upfront_costs):
     needed = _investment(build_hours, hourly_rate, upfront_costs) / horizon_months + _running_costs(
         monthly_costs, maintenance_hours, hourly_rate)
     return needed / (price * (1 - fee_rate))
@@ -337,7 +371,7 @@ def _stream_kinds(kinds, shape: tuple[int, ...]) -> np.ndarray:
     name every stream: only a whole row of kinds broadcasts (over the rows
     of a 2-D ``amounts``), never one kind over several streams.
     """
-    items = np.asarray(kinds, dtype=object)
+    items = object_array("kinds", kinds)
     if items.ndim == 0:
         items = items.reshape(1)
     known = {kind: 1 for kind in ACTIVE_KINDS} | {kind: 2 for kind in SCALABLE_KINDS}
@@ -372,20 +406,26 @@ def _kind_code(item: Any, known: dict[str, int], position: tuple[int, ...]) -> i
     raise InputError("kinds", "must be a known kind: " + ", ".join(KINDS), f"got {item!r}", position)
 
 
-def _portfolio(amounts, kinds) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Active and scalable totals per portfolio (streams on the last axis)."""
+def _portfolio(amounts, kinds) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Active and scalable totals per portfolio (streams on the last axis), scaled.
+
+    The amounts of each portfolio are divided by a power of two near its
+    largest, so that no total overflows (see :mod:`xlincome.scaling`);
+    ``numpy.ldexp(total, exponent)`` is the total in money per month.
+    Returns the scaled amounts, the two scaled totals and the exponent.
+    """
     values = _stream_amounts(amounts)
     codes = _stream_kinds(kinds, values.shape)
     orphan = (codes == 0) & ~np.isnan(values)
     if orphan.any():
         position = tuple(int(i) for i in np.argwhere(orphan)[0])
         raise InputError("kinds", "must be given for every amount", "got a blank", position)
-    values = np.nan_to_num(values, nan=0.0)
+    values, exponent = power_of_two_scale(np.nan_to_num(values, nan=0.0))
     active = np.einsum("...i,...i->...", values, (codes == 1).astype(np.float64))
     scalable = np.einsum("...i,...i->...", values, (codes == 2).astype(np.float64))
     if np.any(active + scalable <= 0):
         raise InputError("amounts", "must have a positive total", "got 0")
-    return values, active, scalable
+    return values, active, scalable, exponent
 
 
 def _targets(target_low, target_high) -> tuple[np.ndarray, np.ndarray]:
@@ -397,12 +437,23 @@ def _targets(target_low, target_high) -> tuple[np.ndarray, np.ndarray]:
     return low, high
 
 
+def _matching_targets(share: np.ndarray, low: np.ndarray, high: np.ndarray) -> None:
+    """Targets given per portfolio must match the portfolios."""
+    try:
+        np.broadcast_shapes(share.shape, low.shape, high.shape)
+    except ValueError:
+        raise InputError("target_low, target_high", "must have matching sizes",
+                         f"got portfolios {share.shape}, target_low {low.shape}, "
+                         f"target_high {high.shape}") from None
+
+
 def _mix_status(share, low, high) -> np.ndarray:
     code = np.select([share < low, share > high], [0, 2], 1)
     return np.array(MIX_STATUSES, dtype=object)[code]
 
 
 def _inverse_hhi(values: np.ndarray) -> np.ndarray:
+    values, _ = power_of_two_scale(values)  # no total overflows; the shares stay the same
     shares = values / values.sum(axis=-1, keepdims=True)
     return 1.0 / np.einsum("...i,...i->...", shares, shares)
 
@@ -455,20 +506,21 @@ def hybrid_mix(amounts, kinds, target_low=TARGET_LOW, target_high=TARGET_HIGH, r
     571.428571
     """
     choice = _choice("result", result, MIX_RESULTS)
-    values, active, scalable = _portfolio(amounts, kinds)
+    values, active, scalable, exponent = _portfolio(amounts, kinds)
     low, high = _targets(target_low, target_high)
     share = scalable / (active + scalable)
+    _matching_targets(share, low, high)
     restore = restorer([share if share.ndim else 0.0])
     if choice == "share":
         return restore(share)
     if choice == "status":
         return restore(_mix_status(share, low, high))
-    gap = np.maximum(0.0, low * active / (1 - low) - scalable)
+    gap = _fits(np.ldexp(np.maximum(0.0, low * active / (1 - low) - scalable), exponent))
     if choice == "gap":
         return restore(gap)
     return {
-        "active": restore(active),
-        "scalable": restore(scalable),
+        "active": restore(_fits(np.ldexp(active, exponent))),
+        "scalable": restore(_fits(np.ldexp(scalable, exponent))),
         "share": restore(share),
         "status": restore(_mix_status(share, low, high)),
         "gap": restore(gap),
@@ -505,7 +557,7 @@ def effective_streams(amounts):
     2.29932
     """
     values = np.nan_to_num(_stream_amounts(amounts), nan=0.0)
-    if np.any(values.sum(axis=-1) <= 0):
+    if np.any(np.max(values, axis=-1, initial=0.0) <= 0):  # amounts are >= 0: a positive total
         raise InputError("amounts", "must have a positive total", "got 0")
     result = _inverse_hhi(values)
     return restorer([result if result.ndim else 0.0])(result)
@@ -515,9 +567,18 @@ _STEP_ORDER = ("total_floor", "service_floor", "entry_share", "sustain_scale", "
                "hybrid_share", "sustain_hybrid", "reserve_hybrid", "volatility", "none")
 
 
+def _product_share(service, product):
+    """Product income over total income, right even where the total is beyond the largest float."""
+    return overflow_safe(_share, service, product)
+
+
+def _share(service, product):
+    return product / (service + product)
+
+
 def _phase_numbers(service, product, floor, months, reserve, volatility) -> np.ndarray:
-    total = service + product
-    share = product / total
+    total = service + product  # beyond the largest float it is infinity, still above the floor
+    share = _product_share(service, product)
     calm = np.isnan(volatility) | (volatility <= VOLATILITY_LIMIT)
     return np.select(
         [
@@ -533,7 +594,7 @@ def _phase_numbers(service, product, floor, months, reserve, volatility) -> np.n
 
 def _next_steps(phase, service, product, floor, months, reserve) -> np.ndarray:
     """The first condition still missing for the next phase, as text."""
-    share = product / (service + product)
+    share = _product_share(service, product)
     code = np.select(
         [
             (phase == 0) & (service + product < floor),
@@ -610,15 +671,16 @@ def phase_status(service_income, product_income, revenue_floor, months_sustained
     'raise total income to the revenue floor'
     """
     choice = _choice("result", result, PHASE_RESULTS)
-    if np.any(service_income + product_income <= 0):
+    if np.any((service_income == 0) & (product_income == 0)):  # both are >= 0
         raise InputError("service_income", "plus product_income must be > 0", "got 0")
-    phase = _phase_numbers(service_income, product_income, revenue_floor,
-                           months_sustained, reserve_months, volatility)
-    if choice == "phase":
-        return phase
-    if choice == "next":
-        return _next_steps(phase, service_income, product_income, revenue_floor,
-                           months_sustained, reserve_months)
+    with np.errstate(over="ignore"):  # a total beyond the largest float compares as infinity
+        phase = _phase_numbers(service_income, product_income, revenue_floor,
+                               months_sustained, reserve_months, volatility)
+        if choice == "phase":
+            return phase
+        if choice == "next":
+            return _next_steps(phase, service_income, product_income, revenue_floor,
+                               months_sustained, reserve_months)
     return np.array(PHASE_TITLES, dtype=object)[phase]
 
 
@@ -650,6 +712,10 @@ def required_rate(target_income, hours_per_week, weeks_per_year=WEEKS_PER_YEAR):
     >>> required_rate(12000, 25)
     120.0
     """
+    return _fits(overflow_safe(_required_rate, target_income, hours_per_week, weeks_per_year))
+
+
+def _required_rate(target_income, hours_per_week, weeks_per_year):
     return target_income * 12 / (hours_per_week * weeks_per_year)
 
 
@@ -685,6 +751,10 @@ def hours_needed(target_income, rate, weeks_per_year=WEEKS_PER_YEAR):
     >>> hours_needed(12000, 150)
     20.0
     """
+    return _fits(overflow_safe(_hours_needed, target_income, rate, weeks_per_year))
+
+
+def _hours_needed(target_income, rate, weeks_per_year):
     return target_income * 12 / (rate * weeks_per_year)
 
 
@@ -714,4 +784,8 @@ def reserve_months(cash, monthly_costs):
     >>> reserve_months(21000, 6000)
     3.5
     """
+    return _fits(overflow_safe(_reserve_months, cash, monthly_costs))
+
+
+def _reserve_months(cash, monthly_costs):
     return cash / monthly_costs
