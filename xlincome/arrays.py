@@ -8,6 +8,7 @@ Series in gives a Series with the same index, anything else an ndarray.
 from __future__ import annotations
 
 import numbers
+import reprlib
 from typing import Any
 
 import numpy as np
@@ -22,11 +23,22 @@ def _where(position: tuple[int, ...], shape: tuple[int, ...]) -> tuple[int, ...]
     return position if shape else None
 
 
+#: Values quoted in a message: long texts and lists shortened, deep (or self-containing) lists cut.
+_QUOTED = reprlib.Repr()
+_QUOTED.maxstring = _QUOTED.maxother = 80
+_QUOTED.maxlevel = 3
+
+
 def shown(value: Any) -> str:
-    """A value as a message quotes it: ``-5`` (not ``-5.0``), ``0.25``, ``'abc'``."""
+    """A value as a message quotes it: ``-5`` (not ``-5.0``), ``0.25``, ``'abc'``.
+
+    Texts longer than 80 characters and lists are shortened (``'abc...xyz'``).
+    """
     if isinstance(value, float) and value.is_integer():
         return f"{value:g}"
-    return repr(value) if isinstance(value, str) else f"{value}"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"{value}" if abs(value) <= _LARGEST_INT else "a number too large for a float"
+    return _QUOTED.repr(value)
 
 
 def as_numbers(name: str, value: Any, rule: Interval) -> np.ndarray:

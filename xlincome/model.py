@@ -30,7 +30,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .arrays import as_number, as_numbers, broadcast, is_plain_scalar, object_array, restorer
+from .arrays import as_number, as_numbers, broadcast, is_plain_scalar, object_array, restorer, shown
 from .domains import (
     FRACTION,
     NONNEGATIVE,
@@ -136,7 +136,7 @@ def vectorized(**rules: Interval) -> Callable:
 
 def _choice(name: str, value: Any, choices: tuple[str, ...]) -> str:
     if not isinstance(value, str) or value.strip().lower() not in choices:
-        raise InputError(name, f"must be one of {', '.join(choices)}", f"got {value!r}")
+        raise InputError(name, f"must be one of {', '.join(choices)}", f"got {shown(value)}")
     return value.strip().lower()
 
 
@@ -403,7 +403,7 @@ def _kind_code(item: Any, known: dict[str, int], position: tuple[int, ...]) -> i
             return 0
         if word in known:
             return known[word]
-    raise InputError("kinds", "must be a known kind: " + ", ".join(KINDS), f"got {item!r}", position)
+    raise InputError("kinds", "must be a known kind: " + ", ".join(KINDS), f"got {shown(item)}", position)
 
 
 def _portfolio(amounts, kinds) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -435,6 +435,12 @@ def _targets(target_low, target_high) -> tuple[np.ndarray, np.ndarray]:
         raise InputError("target_low", "must be <= target_high",
                          f"got {float(np.max(low)):g} > {float(np.min(high)):g}")
     return low, high
+
+
+def _unscaled(total: np.ndarray, exponent: np.ndarray) -> np.ndarray:
+    """A total of scaled amounts (see :func:`_portfolio`) in money per month, if it fits a float."""
+    with np.errstate(over="ignore"):  # found by looking at the result, not by the warning
+        return _fits(np.ldexp(total, exponent))
 
 
 def _matching_targets(share: np.ndarray, low: np.ndarray, high: np.ndarray) -> None:
@@ -515,12 +521,12 @@ def hybrid_mix(amounts, kinds, target_low=TARGET_LOW, target_high=TARGET_HIGH, r
         return restore(share)
     if choice == "status":
         return restore(_mix_status(share, low, high))
-    gap = _fits(np.ldexp(np.maximum(0.0, low * active / (1 - low) - scalable), exponent))
+    gap = _unscaled(np.maximum(0.0, low * active / (1 - low) - scalable), exponent)
     if choice == "gap":
         return restore(gap)
     return {
-        "active": restore(_fits(np.ldexp(active, exponent))),
-        "scalable": restore(_fits(np.ldexp(scalable, exponent))),
+        "active": restore(_unscaled(active, exponent)),
+        "scalable": restore(_unscaled(scalable, exponent)),
         "share": restore(share),
         "status": restore(_mix_status(share, low, high)),
         "gap": restore(gap),
