@@ -41,7 +41,7 @@ from .domains import (
     Interval,
 )
 from .errors import InputError, TooLargeError
-from .scaling import beyond_float, overflow_safe, power_of_two_scale
+from .scaling import Scaled, beyond_float, overflow_safe, power_of_two_scale
 
 #: How a break-even that never comes (``math.inf`` in Python) reads in a cell or a file.
 NEVER = "never"
@@ -289,9 +289,9 @@ def product_breakeven(build_hours, hourly_rate, price, units_per_month, fee_rate
     inf
     """
     with np.errstate(all="ignore"):  # a zero net divides by zero: "never", set below
-        months, monthly_net = overflow_safe(_breakeven_months, build_hours, hourly_rate, price, units_per_month,
-                                            fee_rate, monthly_costs, maintenance_hours, upfront_costs)
-        repays = monthly_net > 0
+        months, net_sign = overflow_safe(_breakeven_months, build_hours, hourly_rate, price, units_per_month,
+                                         fee_rate, monthly_costs, maintenance_hours, upfront_costs)
+        repays = net_sign > 0
         if np.any(beyond_float(months) & repays):
             _fits(np.where(repays, months, 0.0))
         return np.where(repays, months, np.inf)
@@ -299,11 +299,17 @@ def product_breakeven(build_hours, hourly_rate, price, units_per_month, fee_rate
 
 def _breakeven_months(build_hours, hourly_rate, price, units_per_month, fee_rate,
                       monthly_costs, maintenance_hours, upfront_costs):
-    """Investment over monthly net (meaningful where the net is positive), and the net."""
+    """Investment over monthly net (meaningful where the net is positive), and the net's sign.
+
+    The sign comes as the net over gross plus running costs, a number in
+    [-1, 1] that keeps its sign where the net itself is below the smallest
+    float (NaN where both are 0: the net is 0).
+    """
     investment = _investment(build_hours, hourly_rate, upfront_costs)
-    monthly_net = price * units_per_month * (1 - fee_rate) - _running_costs(
-        monthly_costs, maintenance_hours, hourly_rate)
-    return investment / monthly_net, monthly_net
+    gross = price * units_per_month * (1 - fee_rate)
+    running = _running_costs(monthly_costs, maintenance_hours, hourly_rate)
+    monthly_net = gross - running
+    return investment / monthly_net, monthly_net / (gross + running)
 
 
 @vectorized(horizon_months=POSITIVE, **_PRODUCT_RULES)
@@ -437,6 +443,17 @@ def _targets(target_low, target_high) -> tuple[np.ndarray, np.ndarray]:
     return low, high
 
 
+def _mix_gap(low, active, scalable, exponent) -> np.ndarray:
+    """``max(0, low * active / (1 - low) - scalable)`` from scaled totals, in money per month.
+
+    Computed in :class:`~xlincome.scaling.Scaled` arithmetic: a tiny
+    ``low`` times a scaled total would underflow in floats.
+    """
+    with np.errstate(all="ignore"):
+        wanted = low * Scaled.of(active, exponent) / (1 - low) - Scaled.of(scalable, exponent)
+        return _fits(np.maximum(0.0, wanted.value()))
+
+
 def _unscaled(total: np.ndarray, exponent: np.ndarray) -> np.ndarray:
     """A total of scaled amounts (see :func:`_portfolio`) in money per month, if it fits a float."""
     with np.errstate(over="ignore"):  # found by looking at the result, not by the warning
@@ -521,7 +538,7 @@ def hybrid_mix(amounts, kinds, target_low=TARGET_LOW, target_high=TARGET_HIGH, r
         return restore(share)
     if choice == "status":
         return restore(_mix_status(share, low, high))
-    gap = _unscaled(np.maximum(0.0, low * active / (1 - low) - scalable), exponent)
+    gap = _mix_gap(low, active, scalable, exponent)
     if choice == "gap":
         return restore(gap)
     return {

@@ -43,17 +43,20 @@ class Scaled:
     """
 
     __slots__ = ("mantissa", "exponent")
+    #: numpy arrays defer to ``Scaled``'s own operators (``array * scaled`` is ``scaled.__rmul__``).
+    __array_ufunc__ = None
 
     def __init__(self, mantissa: Any, exponent: Any) -> None:
         self.mantissa = mantissa
         self.exponent = exponent
 
     @classmethod
-    def of(cls, value: Any) -> "Scaled":
+    def of(cls, value: Any, exponent: Any = 0) -> "Scaled":
+        """``value * 2 ** exponent`` (``value`` a float, an array or a ``Scaled``)."""
         if isinstance(value, Scaled):
-            return value
-        mantissa, exponent = np.frexp(np.asarray(value, dtype=np.float64))
-        return cls._normal(mantissa, exponent.astype(np.int64))
+            return value if np.all(exponent == 0) else cls(value.mantissa, value.exponent + exponent)
+        mantissa, shift = np.frexp(np.asarray(value, dtype=np.float64))
+        return cls._normal(mantissa, shift.astype(np.int64) + exponent)
 
     @classmethod
     def _normal(cls, mantissa: np.ndarray, exponent: np.ndarray) -> "Scaled":
