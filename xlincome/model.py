@@ -41,7 +41,7 @@ from .domains import (
     Interval,
 )
 from .errors import InputError, TooLargeError
-from .scaling import Scaled, beyond_float, overflow_safe, power_of_two_scale
+from .scaling import Scaled, beyond_float, ordinary, overflow_safe, power_of_two_scale
 
 #: How a break-even that never comes (``math.inf`` in Python) reads in a cell or a file.
 NEVER = "never"
@@ -178,7 +178,7 @@ def _service_income(rate, hours_per_week, weeks_per_year):
 def _fits(result):
     """``result``, or :class:`~xlincome.errors.TooLargeError` where it is beyond the largest float."""
     beyond = beyond_float(result)
-    if np.any(beyond):
+    if beyond is True or (beyond is not False and beyond.any()):
         raise TooLargeError(tuple(int(i) for i in np.argwhere(beyond)[0]) if np.ndim(beyond) else None)
     return result
 
@@ -446,10 +446,14 @@ def _targets(target_low, target_high) -> tuple[np.ndarray, np.ndarray]:
 def _mix_gap(low, active, scalable, exponent) -> np.ndarray:
     """``max(0, low * active / (1 - low) - scalable)`` from scaled totals, in money per month.
 
-    Computed in :class:`~xlincome.scaling.Scaled` arithmetic: a tiny
-    ``low`` times a scaled total would underflow in floats.
+    One scaled total is at least 1/2, so with an ordinary ``low`` (see
+    :func:`~xlincome.scaling.ordinary`) no float step underflows where it
+    matters; a tiny ``low`` is computed in :class:`~xlincome.scaling.Scaled`
+    arithmetic.
     """
     with np.errstate(all="ignore"):
+        if np.all(ordinary(low)):
+            return _unscaled(np.maximum(0.0, low * active / (1 - low) - scalable), exponent)
         wanted = low * Scaled.of(active, exponent) / (1 - low) - Scaled.of(scalable, exponent)
         return _fits(np.maximum(0.0, wanted.value()))
 
@@ -476,7 +480,7 @@ def _mix_status(share, low, high) -> np.ndarray:
 
 
 def _inverse_hhi(values: np.ndarray) -> np.ndarray:
-    values, _ = power_of_two_scale(values)  # no total overflows; the shares stay the same
+    """The inverse HHI of amounts already scaled (see :func:`_portfolio`): no total overflows."""
     shares = values / values.sum(axis=-1, keepdims=True)
     return 1.0 / np.einsum("...i,...i->...", shares, shares)
 
@@ -582,7 +586,7 @@ def effective_streams(amounts):
     values = np.nan_to_num(_stream_amounts(amounts), nan=0.0)
     if np.any(np.max(values, axis=-1, initial=0.0) <= 0):  # amounts are >= 0: a positive total
         raise InputError("amounts", "must have a positive total", "got 0")
-    result = _inverse_hhi(values)
+    result = _inverse_hhi(power_of_two_scale(values)[0])  # the shares of scaled amounts are the same
     return restorer([result if result.ndim else 0.0])(result)
 
 

@@ -106,14 +106,36 @@ def ordinary(*values: Any) -> Any:
 
     A Python bool for scalars (the fast path), a boolean array otherwise.
     """
-    if all(isinstance(value, float) for value in values):
-        return all(not (abs(value) > ORDINARY or 0 < abs(value) < _SMALLEST_ORDINARY) for value in values)
+    for value in values:
+        if not isinstance(value, float):
+            break
+        size = abs(value)
+        if size > ORDINARY or 0 < size < _SMALLEST_ORDINARY:
+            return False
+    else:
+        return True
+    if all(_within(np.asarray(value)) for value in values):  # the common case: two reductions per array
+        return np.True_
     usual = True
     for value in values:
         size = np.abs(value)
         with np.errstate(invalid="ignore"):
             usual = usual & ~((size > ORDINARY) | ((size > 0) & (size < _SMALLEST_ORDINARY)))
     return usual
+
+
+def _within(values: np.ndarray) -> bool:
+    """True when no value is beyond :data:`ORDINARY` in size, nor a nonzero one below its inverse."""
+    if not values.size:
+        return True
+    low, high = np.min(values), np.max(values)
+    if low < 0:
+        values = np.abs(values)
+        low, high = np.min(values), np.max(values)
+    if high > ORDINARY:
+        return False
+    return bool(low >= _SMALLEST_ORDINARY
+                or not np.min(values, where=values > 0, initial=np.inf) < _SMALLEST_ORDINARY)
 
 
 def overflow_safe(formula: Callable[..., Any], *values: Any) -> Any:
@@ -124,7 +146,7 @@ def overflow_safe(formula: Callable[..., Any], *values: Any) -> Any:
     :class:`Scaled` arithmetic.  Scalars in give numpy scalars out.
     """
     usual = ordinary(*values)
-    if usual is True or (not isinstance(usual, bool) and usual.all()):
+    if usual is True or usual is np.True_ or (not isinstance(usual, bool) and usual.all()):
         return formula(*values)
     with np.errstate(all="ignore"):
         scaled = formula(*(Scaled.of(value) for value in values))
