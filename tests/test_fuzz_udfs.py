@@ -30,14 +30,17 @@ from hypothesis import strategies as st
 
 from xlincome import InputError, cells, model, udfs
 from xlincome.errors import TooLargeError
-from xlincome.functions import AMOUNTS, BY_EXCEL_NAME, CHOICE, FUNCTIONS, KINDS
+from xlincome.functions import BY_EXCEL_NAME, CHOICE, FUNCTIONS
 
 pytestmark = pytest.mark.skipif(xw.func is not xlwings.server.func,
                                 reason="xlwings was imported before tests/conftest.py set XLWINGS_ON_SERVER")
 
 CELL_LIMIT = 32_767
 FUZZ = settings(max_examples=300, deadline=None)
-NUMBER_FUNCTIONS = [f for f in FUNCTIONS if all(a.kind not in (AMOUNTS, KINDS) for a in f.arguments)]
+#: The functions of one result per row of their ranges.
+NUMBER_FUNCTIONS = [BY_EXCEL_NAME[name] for name in (
+    "SERVICE_INCOME", "REVENUE_FLOOR", "PRODUCT_BREAKEVEN", "BREAKEVEN_UNITS", "PHASE_STATUS", "REQUIRED_RATE",
+    "HOURS_NEEDED", "RESERVE_MONTHS")]
 
 
 def dispatch(excel_name: str, args: list) -> list:
@@ -52,7 +55,7 @@ def dispatch(excel_name: str, args: list) -> list:
     assert isinstance(reply, list) and reply and all(isinstance(row, list) and row for row in reply)
     for row in reply:
         for cell in row:
-            assert isinstance(cell, (int, float, str)) and not isinstance(cell, bool)
+            assert cell is None or isinstance(cell, (int, float, str)) and not isinstance(cell, bool)
             if isinstance(cell, str):
                 assert len(cell) <= CELL_LIMIT and "Traceback (most recent call last)" not in cell
     return reply

@@ -295,6 +295,15 @@ def test_unexpected_exception_becomes_a_message_in_the_cell(monkeypatch):
         ["RESERVE_MONTHS could not compute this: unexpected ZeroDivisionError ('deep inside')"]]
 
 
+def test_unexpected_exception_reading_an_argument_names_it(monkeypatch):
+    def broken(name, raw, fill):
+        raise KeyError("odd cell")
+
+    monkeypatch.setattr(udfs.cells, "read_numbers", broken)
+    assert call("RESERVE_MONTHS", [[21000]], [[6000]]) == [
+        ["cash could not be read, unexpected KeyError (\"'odd cell'\")"]]
+
+
 @pytest.mark.parametrize("excel_name, args, message", [
     ("RESERVE_MONTHS", [[[21000]]], "RESERVE_MONTHS takes 2 arguments (cash, monthly_costs), got 1"),
     ("RESERVE_MONTHS", [[[21000]], [[6000]], [[1]]], "RESERVE_MONTHS takes 2 arguments (cash, monthly_costs), got 3"),

@@ -90,12 +90,27 @@ def define(function: Function) -> Callable[..., Cells]:
 
 def unexpected(function: Function, error: Exception) -> str:
     """The message for an exception nothing else expected: its kind and (shortened) text, no traceback."""
-    try:
-        detail = cells.shown(str(error))
-    except Exception:  # an exception whose text itself fails
-        detail = "no description"
     return cells.message(f"{function.excel_name} could not compute this: "
-                         f"unexpected {type(error).__name__} ({detail})")
+                         f"unexpected {type(error).__name__} ({_described(error)})")
+
+
+def _read(argument: Argument, reader: Callable[..., Any], *args: Any) -> Any:
+    """``reader(*args)``; an exception nothing expected becomes an InputError naming the argument."""
+    try:
+        return reader(*args)
+    except InputError:
+        raise
+    except Exception as error:
+        raise InputError(argument.name, "could not be read",
+                         f"unexpected {type(error).__name__} ({_described(error)})") from None
+
+
+def _described(error: Exception) -> str:
+    """An exception's text, quoted shortened; it never fails."""
+    try:
+        return cells.shown(str(error))
+    except Exception:  # an exception whose text itself fails
+        return "no description"
 
 
 def wrong_call(function: Function, positional: int, keywords: dict[str, Any]) -> str:
@@ -154,12 +169,12 @@ def _rows(function: Function, given: dict[str, Any], arguments: tuple[Argument, 
     options: dict[str, Any] = {}
     for argument in arguments:
         if argument.kind == CHOICE:
-            options[argument.name], message = _choice(argument, given[argument.name])
+            options[argument.name], message = _read(argument, _choice, argument, given[argument.name])
             if message:
                 return [[cells.message(message)]]
             continue
-        numbers[argument.name], problems[argument.name] = cells.read_numbers(
-            argument.name, given[argument.name], _fill(argument))
+        numbers[argument.name], problems[argument.name] = _read(
+            argument, cells.read_numbers, argument.name, given[argument.name], _fill(argument))
     try:
         shape = np.broadcast_shapes(*(values.shape for values in numbers.values()))
     except ValueError:
@@ -229,7 +244,7 @@ def _portfolio(function: Function, given: dict[str, Any], arguments: tuple[Argum
     """A function of one portfolio of streams (ranges of amounts and kinds)."""
     kwargs: dict[str, Any] = {}
     for argument in arguments:
-        kwargs[argument.name], message = _portfolio_argument(argument, given[argument.name])
+        kwargs[argument.name], message = _read(argument, _portfolio_argument, argument, given[argument.name])
         if message:
             return [[cells.message(message)]]
     try:
