@@ -101,6 +101,17 @@ def test_hostile_portfolios_raise_only_the_package_error(function, amounts, kind
         pass
 
 
+@FUZZ
+@given(st.lists(st.floats(0, 1e6), min_size=1, max_size=3), hostile, hostile,
+       st.one_of(st.sampled_from(model.MIX_RESULTS), scalars))
+def test_hostile_targets_of_a_valid_portfolio_raise_only_the_package_error(amounts, low, high, result):
+    kinds = ["course", "service", "saas"][:len(amounts)]
+    try:
+        model.hybrid_mix([amounts, amounts], kinds, low, high, result=result)
+    except InputError:
+        pass
+
+
 def test_masked_values_are_blanks_not_numbers():
     with pytest.raises(InputError, match="rate is required, got a blank at position 1"):
         model.service_income(np.ma.array([100.0, -5.0], mask=[0, 1]), 30)

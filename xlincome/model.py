@@ -437,6 +437,7 @@ def _portfolio(amounts, kinds) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.n
 def _targets(target_low, target_high) -> tuple[np.ndarray, np.ndarray]:
     low = as_numbers("target_low", target_low, FRACTION)
     high = as_numbers("target_high", target_high, SHARE)
+    _matching_targets(low, high)
     if np.any(low > high):
         raise InputError("target_low", "must be <= target_high",
                          f"got {float(np.max(low)):g} > {float(np.min(high)):g}")
@@ -464,13 +465,13 @@ def _unscaled(total: np.ndarray, exponent: np.ndarray) -> np.ndarray:
         return _fits(np.ldexp(total, exponent))
 
 
-def _matching_targets(share: np.ndarray, low: np.ndarray, high: np.ndarray) -> None:
-    """Targets given per portfolio must match the portfolios."""
+def _matching_targets(low: np.ndarray, high: np.ndarray, portfolios: tuple[int, ...] = ()) -> None:
+    """Targets given per portfolio must match each other and the portfolios."""
     try:
-        np.broadcast_shapes(share.shape, low.shape, high.shape)
+        np.broadcast_shapes(portfolios, low.shape, high.shape)
     except ValueError:
         raise InputError("target_low, target_high", "must have matching sizes",
-                         f"got portfolios {share.shape}, target_low {low.shape}, "
+                         f"got portfolios {portfolios}, target_low {low.shape}, "
                          f"target_high {high.shape}") from None
 
 
@@ -536,7 +537,7 @@ def hybrid_mix(amounts, kinds, target_low=TARGET_LOW, target_high=TARGET_HIGH, r
     values, active, scalable, exponent = _portfolio(amounts, kinds)
     low, high = _targets(target_low, target_high)
     share = scalable / (active + scalable)
-    _matching_targets(share, low, high)
+    _matching_targets(low, high, share.shape)
     restore = restorer([share if share.ndim else 0.0])
     if choice == "share":
         return restore(share)
