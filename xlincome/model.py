@@ -4,7 +4,10 @@ Every function here is patterned on a spreadsheet function of the same name
 (``revenue_floor`` is ``=REVENUE_FLOOR(...)``), broadcasts over numpy arrays
 and pandas Series like numpy-financial does, and raises
 :class:`xlincome.errors.InputError` naming the argument and the rule for any
-input outside its domain.  No I/O, no xlwings, no openpyxl.
+input outside its domain.  No I/O, no xlwings, no openpyxl.  A result that
+fits a float is right even where a step of its formula would overflow
+(:mod:`xlincome.scaling`); one beyond the largest float raises
+:class:`xlincome.errors.TooLargeError`.
 
 Units throughout: money is an amount **per month** in the user's currency;
 hours are **per week**, except ``build_hours`` (total) and
