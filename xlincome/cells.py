@@ -24,11 +24,12 @@ by cell, to name what is wrong with each bad cell.
 What goes back must be JSON for Office.js: plain numbers and texts, never
 NaN or infinity, and no text longer than a cell holds (:data:`CELL_LIMIT`).
 Hostile input is read, never trusted: a ragged range (rows of different
-lengths), a range inside a cell, a number beyond the largest float or a
-cell holding NaN or infinity is a message, not a silently dropped cell; a
-long text or a deep list is quoted shortened.  Only a function that returns months (the table's
-``RETURNS_MONTHS``) turns infinity into ``never``; any other number that is
-not finite (a result beyond the largest float) becomes :data:`TOO_LARGE`.
+lengths), a range inside a cell, a number beyond the largest float or a cell
+holding NaN or infinity is a message, not a silently dropped cell; a long
+text or a deep list is quoted shortened. Only a function that returns months
+(the table's ``RETURNS_MONTHS``) turns infinity into ``never``; any other
+number that is not finite (a result beyond the largest float) becomes
+:data:`TOO_LARGE`.
 """
 
 from __future__ import annotations
@@ -140,7 +141,8 @@ def _excel_error(value: Any) -> str | None:
     """The error text (``#N/A`` ...) when the cell holds an Excel error value."""
     if isinstance(value, dict):
         error = value.get("basicValue") or "#VALUE!"
-        return error if isinstance(error, str) and len(error) <= 20 else _QUOTED.repr(error)
+        plain = isinstance(error, str) and len(error) <= 20 and error.startswith("#") and error.isprintable()
+        return error if plain else _QUOTED.repr(error)
     if type(value) is int and value in COM_ERRORS:
         return COM_ERRORS[value]
     return None
