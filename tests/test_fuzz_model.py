@@ -29,7 +29,7 @@ from xlincome import InputError, model
 from xlincome.errors import TooLargeError
 
 LARGEST = Fraction(sys.float_info.max)
-FUZZ = settings(max_examples=250, deadline=None)
+FUZZ = settings(max_examples=150, deadline=None)
 
 
 def _self_containing() -> list:

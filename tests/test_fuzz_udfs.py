@@ -68,10 +68,17 @@ ERROR_CELLS = [{"type": "Error", "basicValue": "#N/A", "errorType": "NotAvailabl
                {"type": "Error", "basicValue": [[1]]}]
 RICH_CELLS = [{"type": "Double", "basicValue": 5}, {"type": "Entity", "text": "x", "properties": {}},
               {"type": "String", "basicValue": "course"}, {"basicValue": {"basicValue": 1}}, {}]
+class JsNull:
+    """Stands for Pyodide's ``JsNull`` (xlwings Lite's blank inside a range) where Pyodide is absent."""
+
+    def __repr__(self) -> str:
+        return "null"
+
+
 cell_values = st.one_of(
     st.floats(allow_nan=True, allow_infinity=True),
     st.integers(-(10 ** 400), 10 ** 400),
-    st.sampled_from([0, 1, -5, 30, 1e308, 5e-324, -2146826246, None, "", True, False]),
+    st.sampled_from([0, 1, -5, 30, 1e308, 5e-324, -2146826246, None, "", True, False, JsNull()]),
     st.text(max_size=12),
     st.sampled_from(HOSTILE_TEXTS + ERROR_CELLS + RICH_CELLS + list(model.KINDS) + list(model.MIX_RESULTS)),
 )
