@@ -147,7 +147,7 @@ def test_phase_rules_in_order_with_next_step(kwargs, phase, step):
     (lambda: service_income(None, 30), "rate is required"),
     (lambda: service_income(True, 30), "rate must be a number, got True"),
     (lambda: service_income(10**400, 30), "rate must be a finite number, got a number too large"),
-    (lambda: service_income([[1, 2], [3]], 30), "rate must be a number, got [1, 2] at position 0"),
+    (lambda: service_income([[1, 2], [3]], 30), "rate must be a number or a rectangular array of numbers, got nested lists of different lengths"),
     (lambda: service_income(float("inf"), 30), "rate must be a finite number, got inf"),
     (lambda: hybrid_mix([8000, 2500], ["consulting"]), "amounts, kinds must have matching sizes"),
     (lambda: hybrid_mix([8000, 2500], "consulting"), "amounts, kinds must have matching sizes"),

@@ -196,33 +196,112 @@ TOO_LARGE = "result is too large to compute"
 @pytest.mark.parametrize("excel_name, kwargs", [
     ("REVENUE_FLOOR", {"business_costs": 1e308, "personal_costs": 1e308}),
     ("SERVICE_INCOME", {"rate": 1e200, "hours_per_week": 1e200}),
-    ("EFFECTIVE_STREAMS", {"amounts": [1e308, 1e308]}),
-    ("PRODUCT_BREAKEVEN", {"build_hours": 1e308, "hourly_rate": 10, "price": 1e308, "units_per_month": 10}),
-    ("HYBRID_MIX", {"amounts": [1e308, 1e308], "kinds": ["consulting", "course"]}),
-    ("HYBRID_MIX", {"amounts": [1e308, 1e308], "kinds": ["consulting", "course"], "result": "status"}),
-    ("PHASE_STATUS", {"service_income": 1e308, "product_income": 1e308, "revenue_floor": 100}),
-    ("PHASE_STATUS", {"service_income": 1e308, "product_income": 1e308, "revenue_floor": 100, "result": "phase"}),
-], ids=["floor", "service", "streams", "breakeven-nan", "mix-share", "mix-status", "phase-label", "phase-number"])
-def test_result_beyond_the_largest_float_is_a_message_not_never_or_a_wrong_label(excel_name, kwargs):
-    # 1e308 + 1e308 is beyond the largest float (about 1.8e308): no number, no label can be right
+    ("HYBRID_MIX", {"amounts": [1e308, 1e308], "kinds": ["consulting", "course"], "result": "gap",
+                    "target_low": 0.9, "target_high": 0.95}),
+    ("RESERVE_MONTHS", {"cash": 1e308, "monthly_costs": 0.01}),
+], ids=["floor", "service", "mix-gap", "reserve"])
+def test_result_beyond_the_largest_float_is_a_message(excel_name, kwargs):
+    # 2e308, 1e400 / 12, 0.9 * 1e308 / 0.1 and 1e310 are beyond the largest float (about 1.8e308)
     assert call_with(excel_name, **kwargs) == [[TOO_LARGE]]
 
 
-def test_hybrid_mix_table_that_overflows_is_one_message():
-    assert call_with("HYBRID_MIX", amounts=[1e308, 1e308], kinds=["consulting", "course"],
+@pytest.mark.parametrize("excel_name, kwargs, expected", [
+    ("EFFECTIVE_STREAMS", {"amounts": [1e308, 1e308]}, 2.0),
+    ("PRODUCT_BREAKEVEN", {"build_hours": 1e308, "hourly_rate": 10, "price": 1e308, "units_per_month": 10}, 1.0),
+    ("SERVICE_INCOME", {"rate": 1e308, "hours_per_week": 12, "weeks_per_year": 1}, 1e308),
+    ("REQUIRED_RATE", {"target_income": 1e-300, "hours_per_week": 1e-200, "weeks_per_year": 1e-200}, 1.2e101),
+    ("HYBRID_MIX", {"amounts": [1e308, 1e308], "kinds": ["consulting", "course"]}, 0.5),
+    ("HYBRID_MIX", {"amounts": [1e308, 1e308], "kinds": ["course", "course"], "result": "status"}, "above target"),
+    ("HYBRID_MIX", {"amounts": [1e308, 1e308], "kinds": ["consulting", "course"], "result": "status"},
+     "above target"),
+    ("PHASE_STATUS", {"service_income": 1e308, "product_income": 1e308, "revenue_floor": 100},
+     "Phase 2: Scale marketing systems"),
+    ("PHASE_STATUS", {"service_income": 1e308, "product_income": 1e308, "revenue_floor": 100, "result": "phase"}, 2),
+], ids=["streams", "breakeven", "service", "rate", "mix-share", "mix-status-all-scalable", "mix-status",
+        "phase-label", "phase-number"])
+def test_result_that_fits_a_float_is_right_when_a_step_would_overflow(excel_name, kwargs, expected):
+    # e.g. 1e308 + 1e308 overflows, but the share of each is 0.5 and the effective streams 2
+    [[cell]] = call_with(excel_name, **kwargs)
+    assert cell == (expected if isinstance(expected, str) else pytest.approx(expected, rel=1e-12))
+
+
+def test_hybrid_mix_table_beyond_the_largest_float_is_one_message():
+    # active income 1e308 + 1e308 is beyond the largest float
+    assert call_with("HYBRID_MIX", amounts=[1e308, 1e308], kinds=["consulting", "consulting"],
                      result="table") == [[TOO_LARGE]]
 
 
-def test_overflow_in_a_column_marks_only_its_row_and_never_stays_never():
-    # row 1 overflows (1e308 * 150); row 2 is the seed example 18000 / 2970; row 3 never breaks even
-    result = call("PRODUCT_BREAKEVEN", [[1e308], [120], [100]], [[150], [150], [100]], [[99], [99], [10]],
-                  [[30], [30], [5]], None, [[0], [0], [100]], None, None)
-    assert result == [[TOO_LARGE], [pytest.approx(200 / 33)], ["never"]]
+def test_hybrid_mix_table_of_huge_streams_that_fit_is_whole():
+    table = dict(call_with("HYBRID_MIX", amounts=[1e308, 1e308], kinds=["consulting", "course"], result="table"))
+    assert table == {"active": 1e308, "scalable": 1e308, "share": 0.5, "status": "above target", "gap": 0.0,
+                     "effective streams": 2.0}
 
 
-def test_overflow_in_a_label_column_marks_only_its_row():
-    result = call("PHASE_STATUS", [[1e308], [10000]], [[1e308], [0]], [[6000]], None, None, None, None)
-    assert result == [[TOO_LARGE], ["Phase 1: Build and test product"]]
+def test_too_large_in_a_column_marks_only_its_row_and_never_stays_never():
+    # row 1: 1.5e310 / 9.9e-9 months is beyond the largest float; row 2 is the seed example 18000 / 2970;
+    # row 3 never breaks even; row 4 costs 1.5e310 to build (beyond a float) but never breaks even either;
+    # row 5 costs 1.5e310 and nets 1.5e308 a month: 100 months
+    result = call("PRODUCT_BREAKEVEN", [[1e308], [120], [100], [1e308], [1e308]], [[150], [150], [100], [150], [150]],
+                  [[99], [99], [10], [10], [1e307]], [[1e-10], [30], [5], [5], [15]], None,
+                  [[0], [0], [100], [100], [0]], None, None)
+    assert result == [[TOO_LARGE], [pytest.approx(200 / 33)], ["never"], ["never"], [pytest.approx(100)]]
+
+
+def test_label_column_with_totals_beyond_the_largest_float_gives_the_right_labels():
+    # 1e308 + 1e308 overflows; the share is still 1/2 and the total above the floor
+    result = call("PHASE_STATUS", [[1e308], [10000]], [[1e308], [0]], [[6000]], [[6], [0]], [[6], [0]], None, None)
+    assert result == [["Phase 4: Optimize hybrid structure"], ["Phase 1: Build and test product"]]
+
+
+@pytest.mark.parametrize("raw, message", [
+    ([[100], [200, 300]], "rate must be a rectangular range, got rows of 1 to 2 cells"),
+    ([[100], 200], "rate must be a rectangular range, got rows and single cells mixed"),
+    ([100, [200]], "rate must be a rectangular range, got single cells and rows mixed"),
+    ([], "rate must be a cell or a range, got an empty range"),
+    ([[]], "rate must be a cell or a range, got an empty range"),
+], ids=["ragged", "rows-then-cell", "cell-then-row", "empty", "empty-row"])
+def test_range_that_is_not_rectangular_is_a_message_not_a_dropped_cell(raw, message):
+    assert call("SERVICE_INCOME", raw, [[30]], None) == [[message]]
+
+
+def test_range_inside_a_cell_is_a_message_in_that_cell():
+    result = call("SERVICE_INCOME", [[100], [[200]]], [[30]], None)
+    assert result == [[12000.0], ["rate must be a number, got a range inside a cell ([200])"]]
+
+
+@pytest.mark.parametrize("cell, message", [
+    (10 ** 400, "rate must be a finite number, got a number too large for a float"),
+    (float("inf"), "rate must be a finite number, got inf"),
+    (float("nan"), "rate must be a finite number, got nan"),
+], ids=["huge-int", "infinity", "nan"])
+def test_number_a_float_cannot_hold_is_a_message_in_its_cell(cell, message):
+    # JSON carries a 400-digit integer as an int; Python's json reads 1e400 as inf and NaN as nan
+    assert udfs.SERVICE_INCOME([[100], [cell]], [[30]], None) == [[12000.0], [message]]
+
+
+def test_long_text_is_quoted_shortened_and_no_reply_is_longer_than_a_cell():
+    [[message]] = call("RESERVE_MONTHS", [["x" * 100_000]], [[6000]])
+    assert message.startswith("cash must be a number, got 'xxx") and len(message) < 200
+    [[message]] = udfs.RESERVE_MONTHS(1, 2, **{"y" * 100_000: 1})
+    assert len(message) == 32_767
+
+
+def test_unexpected_exception_becomes_a_message_in_the_cell(monkeypatch):
+    def broken(*args):
+        raise ZeroDivisionError("deep inside")
+
+    monkeypatch.setattr(udfs, "evaluate", broken)
+    assert call("RESERVE_MONTHS", [[21000]], [[6000]]) == [
+        ["RESERVE_MONTHS could not compute this: unexpected ZeroDivisionError ('deep inside')"]]
+
+
+def test_unexpected_exception_reading_an_argument_names_it(monkeypatch):
+    def broken(name, raw, fill):
+        raise KeyError("odd cell")
+
+    monkeypatch.setattr(udfs.cells, "read_numbers", broken)
+    assert call("RESERVE_MONTHS", [[21000]], [[6000]]) == [
+        ["cash could not be read, unexpected KeyError (\"'odd cell'\")"]]
 
 
 @pytest.mark.parametrize("excel_name, args, message", [

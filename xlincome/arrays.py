@@ -8,6 +8,7 @@ Series in gives a Series with the same index, anything else an ndarray.
 from __future__ import annotations
 
 import numbers
+import reprlib
 from typing import Any
 
 import numpy as np
@@ -22,11 +23,22 @@ def _where(position: tuple[int, ...], shape: tuple[int, ...]) -> tuple[int, ...]
     return position if shape else None
 
 
+#: Values quoted in a message: long texts and lists shortened, deep (or self-containing) lists cut.
+_QUOTED = reprlib.Repr()
+_QUOTED.maxstring = _QUOTED.maxother = 80
+_QUOTED.maxlevel = 3
+
+
 def shown(value: Any) -> str:
-    """A value as a message quotes it: ``-5`` (not ``-5.0``), ``0.25``, ``'abc'``."""
+    """A value as a message quotes it: ``-5`` (not ``-5.0``), ``0.25``, ``'abc'``.
+
+    Texts longer than 80 characters and lists are shortened (``'abc...xyz'``).
+    """
     if isinstance(value, float) and value.is_integer():
         return f"{value:g}"
-    return repr(value) if isinstance(value, str) else f"{value}"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"{value}" if abs(value) <= _LARGEST_INT else "a number too large for a float"
+    return _QUOTED.repr(value)
 
 
 def as_numbers(name: str, value: Any, rule: Interval) -> np.ndarray:
@@ -42,8 +54,9 @@ def as_numbers(name: str, value: Any, rule: Interval) -> np.ndarray:
         if rule.blank_ok:
             return np.array(np.nan)
         raise InputError(name, "is required", "got nothing")
-    raw = value.to_numpy() if isinstance(value, (pd.Series, pd.Index)) else value
+    raw = _plain(value)
     if isinstance(raw, np.ndarray) and raw.dtype.kind in "fiu":
+        _check_dimensions(name, raw.ndim)
         numbers_ = raw.astype(np.float64, copy=False)
     else:
         numbers_ = _convert_each(name, raw, rule)
@@ -85,13 +98,72 @@ def is_plain_scalar(value: Any) -> bool:
     return value is None or type(value) in (int, float)
 
 
-def _convert_each(name: str, raw: Any, rule: Interval) -> np.ndarray:
-    """Element-by-element conversion for object input, naming the first non-number."""
+#: The most dimensions an argument may have: lists nested deeper (or a list that
+#: contains itself) are refused before numpy looks at them.
+MAX_DIMENSIONS = 32
+
+
+def _plain(value: Any) -> Any:
+    """A Series or Index as a numpy array, a masked array with its masked values blank (NaN or None).
+
+    Other values are returned as they are.
+    """
+    if isinstance(value, (pd.Series, pd.Index)):
+        if pd.api.types.is_numeric_dtype(value.dtype) and not pd.api.types.is_bool_dtype(value.dtype):
+            return value.to_numpy(dtype=np.float64, na_value=np.nan)
+        return value.to_numpy()
+    if isinstance(value, np.ma.MaskedArray):
+        if value.dtype.kind in "fiu":
+            return np.ma.filled(value.astype(np.float64), np.nan)
+        return np.ma.filled(value.astype(object), None)
+    if isinstance(value, np.ndarray) and type(value) is not np.ndarray:
+        return np.asarray(value)  # e.g. np.matrix: a plain array of the same values
+    return value
+
+
+def _check_dimensions(name: str, dimensions: int) -> None:
+    if dimensions > MAX_DIMENSIONS:
+        raise InputError(name, f"must have at most {MAX_DIMENSIONS} dimensions", "got more")
+
+
+def _nesting(value: Any) -> int:
+    """How deep lists (or tuples) are nested along their first items, counted up to one past the limit.
+
+    A list that contains itself counts as nested beyond the limit.
+    """
+    depth = 0
+    while isinstance(value, (list, tuple)) and depth <= MAX_DIMENSIONS:
+        depth += 1
+        value = value[0] if len(value) else None
+    return depth
+
+
+def object_array(name: str, raw: Any) -> np.ndarray:
+    """``raw`` (numbers, texts, nested lists) as a numpy array of objects.
+
+    Raises
+    ------
+    InputError
+        For lists of different lengths, lists nested deeper than
+        :data:`MAX_DIMENSIONS` (a list containing itself included), or
+        anything else numpy cannot lay out as an array.
+    """
+    raw = _plain(raw)
+    _check_dimensions(name, raw.ndim if isinstance(raw, np.ndarray) else _nesting(raw))
     try:
         items = np.asarray(raw, dtype=object)
-    except ValueError:  # nested lists of different lengths
-        raise InputError(name, "must be a number or a rectangular array of numbers",
-                         "got nested lists of different lengths") from None
+    except (ValueError, TypeError, RecursionError):  # nested lists of different lengths
+        raise InputError(name, _RECTANGULAR, "got nested lists of different lengths") from None
+    _check_dimensions(name, items.ndim)
+    return items
+
+
+_RECTANGULAR = "must be a number or a rectangular array of numbers"
+
+
+def _convert_each(name: str, raw: Any, rule: Interval) -> np.ndarray:
+    """Element-by-element conversion for object input, naming the first non-number."""
+    items = object_array(name, raw)
     out = np.empty(items.shape, dtype=np.float64)
     for position, item in np.ndenumerate(items):
         if item is None and rule.blank_ok:
@@ -102,6 +174,8 @@ def _convert_each(name: str, raw: Any, rule: Interval) -> np.ndarray:
             except OverflowError:
                 raise InputError(name, "must be a finite number", "got a number too large for a float",
                                  _where(position, items.shape)) from None
+        elif isinstance(item, (list, tuple)):
+            raise InputError(name, _RECTANGULAR, "got nested lists of different lengths") from None
         else:
             what = "is required" if item is None else "must be a number"
             raise InputError(name, what, f"got {shown(item)}", _where(position, items.shape))

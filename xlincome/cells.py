@@ -22,14 +22,20 @@ array by numpy.  Only columns that hold something else are looked at cell
 by cell, to name what is wrong with each bad cell.
 
 What goes back must be JSON for Office.js: plain numbers and texts, never
-NaN or infinity.  Only a function that returns months (the table's
-``RETURNS_MONTHS``) turns infinity into ``never``; any other number that is
-not finite (a result beyond the largest float) becomes :data:`TOO_LARGE`.
+NaN or infinity, and no text longer than a cell holds (:data:`CELL_LIMIT`).
+Hostile input is read, never trusted: a ragged range (rows of different
+lengths), a range inside a cell, a number beyond the largest float or a cell
+holding NaN or infinity is a message, not a silently dropped cell; a long
+text or a deep list is quoted shortened. Only a function that returns months
+(the table's ``RETURNS_MONTHS``) turns infinity into ``never``; any other
+number that is not finite (a result beyond the largest float) becomes
+:data:`TOO_LARGE`.
 """
 
 from __future__ import annotations
 
 import math
+import reprlib
 from dataclasses import dataclass
 from itertools import chain
 from typing import Any
@@ -62,6 +68,15 @@ except ImportError:
 NEVER = model.NEVER
 #: The text a cell shows for a result that is not a finite number (it overflowed).
 TOO_LARGE = "result is too large to compute"
+#: The most characters an Excel cell holds.
+CELL_LIMIT = 32_767
+#: Python ints beyond this do not fit a float.
+_LARGEST_INT = int(np.finfo(np.float64).max)
+
+#: Values quoted in a message: texts and lists shortened, nesting cut (a list that holds itself too).
+_QUOTED = reprlib.Repr()
+_QUOTED.maxstring = _QUOTED.maxother = 80
+_QUOTED.maxlevel = 3
 
 
 @dataclass(frozen=True)
@@ -71,18 +86,38 @@ class RichValue:
     type: str
 
 
-def grid(raw: Any) -> tuple[list[Any], tuple[int, int]]:
+def grid(raw: Any, name: str = "range") -> tuple[list[Any], tuple[int, int]]:
     """The cells of an argument as one flat list, row by row, and their shape.
 
-    A single value is a 1 x 1 range; a flat list is one row.
+    A single value is a 1 x 1 range; a flat list is one row.  A cell that
+    holds a list (a range nested deeper) is left to the readers, which
+    report it in its own cell.
+
+    Raises
+    ------
+    InputError
+        Naming ``name``, for an empty range or rows of different lengths
+        (or rows mixed with single cells): no cell is dropped silently.
     """
     if not isinstance(raw, (list, tuple)):
         return [raw], (1, 1)
-    if raw and isinstance(raw[0], (list, tuple)):
-        width = len(raw[0])
-        flat = [row[0] for row in raw] if width == 1 else list(chain.from_iterable(raw))
-        return flat, (len(raw), width)
-    return list(raw), (1, len(raw))
+    if not raw:
+        raise InputError(name, "must be a cell or a range", "got an empty range")
+    if not isinstance(raw[0], (list, tuple)):
+        if any(isinstance(cell, (list, tuple)) for cell in raw):
+            raise InputError(name, "must be a rectangular range", "got single cells and rows mixed")
+        return list(raw), (1, len(raw))
+    if not set(map(type, raw)) <= {list, tuple}:
+        raise InputError(name, "must be a rectangular range", "got rows and single cells mixed")
+    widths = set(map(len, raw))
+    if len(widths) > 1:
+        raise InputError(name, "must be a rectangular range",
+                         f"got rows of {min(widths)} to {max(widths)} cells")
+    width = widths.pop()
+    if width == 0:
+        raise InputError(name, "must be a cell or a range", "got an empty range")
+    flat = [row[0] for row in raw] if width == 1 else list(chain.from_iterable(raw))
+    return flat, (len(raw), width)
 
 
 def _basic(value: Any) -> Any:
@@ -105,7 +140,9 @@ def _is_blank(value: Any) -> bool:
 def _excel_error(value: Any) -> str | None:
     """The error text (``#N/A`` ...) when the cell holds an Excel error value."""
     if isinstance(value, dict):
-        return str(value.get("basicValue") or "#VALUE!")
+        error = value.get("basicValue") or "#VALUE!"
+        plain = isinstance(error, str) and len(error) <= 20 and error.startswith("#") and error.isprintable()
+        return error if plain else _QUOTED.repr(error)
     if type(value) is int and value in COM_ERRORS:
         return COM_ERRORS[value]
     return None
@@ -115,11 +152,20 @@ def shown(value: Any) -> str:
     """A cell value as a message quotes it: ``-5``, ``0.25``, ``'abc'``, ``TRUE``."""
     if isinstance(value, bool):
         return str(value).upper()
+    if isinstance(value, int) and abs(value) > _LARGEST_INT:
+        return "a number too large for a float"
     if isinstance(value, (int, float)):
         return f"{value:.15g}"
     if isinstance(value, RichValue):
         return f"a rich value ({value.type}) without a plain value"
-    return repr(value)
+    if isinstance(value, (list, tuple)):
+        return f"a range inside a cell ({_QUOTED.repr(value)})"
+    return _QUOTED.repr(value)
+
+
+def message(text: str) -> str:
+    """A message as a cell holds it: at most :data:`CELL_LIMIT` characters."""
+    return text if len(text) <= CELL_LIMIT else text[:CELL_LIMIT - 1] + "\u2026"
 
 
 def problem(name: str, value: Any, rule: str = "must be a number") -> str:
@@ -142,12 +188,18 @@ def read_numbers(name: str, raw: Any, fill: float) -> tuple[np.ndarray, dict[int
     each cell that holds text, a boolean, a date or an Excel error value;
     bad cells are NaN in the array.  Domain rules are not checked here.
     """
-    cells, shape = grid(raw)
+    cells, shape = grid(raw, name)
     types = set(map(type, cells))
     if types <= {float, int}:
-        values = np.array(cells, dtype=np.float64)
-        problems = _com_errors(name, cells, values) if int in types else {}
-        return values.reshape(shape), problems
+        try:
+            values = np.array(cells, dtype=np.float64)
+        except OverflowError:  # an int beyond the largest float: read cell by cell below
+            types = set()
+        else:
+            problems = {} if np.isfinite(values).all() else _not_finite(name, values)
+            if int in types:
+                problems.update(_com_errors(name, cells, values))
+            return values.reshape(shape), problems
     values = np.empty(len(cells), dtype=np.float64)
     problems = {}
     for index, cell in enumerate(cells):
@@ -155,11 +207,29 @@ def read_numbers(name: str, raw: Any, fill: float) -> tuple[np.ndarray, dict[int
         if _is_blank(cell):
             values[index] = fill
         elif type(cell) in (float, int) and _excel_error(cell) is None:
-            values[index] = cell
+            if _finite(cell):
+                values[index] = cell
+            else:
+                values[index] = np.nan
+                problems[index] = problem(name, cell, "must be a finite number")
         else:
             values[index] = np.nan
             problems[index] = problem(name, cell)
     return values.reshape(shape), problems
+
+
+def _finite(number: float | int) -> bool:
+    """True for a number a float holds (not NaN, not infinity, not an int beyond the largest float)."""
+    return abs(number) <= _LARGEST_INT if type(number) is int else math.isfinite(number)
+
+
+def _not_finite(name: str, values: np.ndarray) -> dict[int, str]:
+    """The cells of an all-number column holding NaN or infinity (JSON can carry both), set to NaN."""
+    problems = {}
+    for index in np.flatnonzero(~np.isfinite(values)).tolist():
+        problems[index] = problem(name, float(values[index]), "must be a finite number")
+        values[index] = np.nan
+    return problems
 
 
 def _com_errors(name: str, cells: list[Any], values: np.ndarray) -> dict[int, str]:
@@ -179,11 +249,11 @@ def read_texts(name: str, raw: Any) -> tuple[list[Any], str | None]:
     Returns the first message too, for an Excel error value or a rich value
     without a plain value in the range.
     """
-    cells, _ = grid(raw)
+    cells, _ = grid(raw, name)
     out = []
     for cell in cells:
         cell = _basic(cell)
-        if _excel_error(cell) or isinstance(cell, RichValue):
+        if _excel_error(cell) or isinstance(cell, (RichValue, list, tuple)):
             return [], problem(name, cell, "must be text")
         out.append(None if _is_blank(cell) else cell)
     return out, None
@@ -200,6 +270,8 @@ def value(result: Any, returns: str) -> Any:
         result = result.item()
     if isinstance(result, float) and not math.isfinite(result):
         return NEVER if returns == RETURNS_MONTHS and result == math.inf else TOO_LARGE
+    if isinstance(result, str):
+        return message(result)
     return result
 
 
@@ -220,6 +292,6 @@ def column(shape: tuple[int, int], good: np.ndarray, results: np.ndarray,
     elif results.dtype.kind == "O":
         for row, col in np.argwhere(good).tolist():
             out[row][col] = value(out[row][col], returns)
-    for (row, col), message in messages.items():
-        out[row][col] = message
+    for (row, col), text in messages.items():
+        out[row][col] = message(text)
     return out

@@ -52,3 +52,15 @@ def _python_position(position: tuple[int, ...]) -> str:
 
 class ProfileSchemaError(InputError):
     """A profile table that lacks required columns (nothing can be computed)."""
+
+
+class TooLargeError(InputError):
+    """A result beyond the largest float (about 1.8e308): no number can show it.
+
+    The model raises it only where the exact result does not fit a float
+    (intermediate steps are computed so that they cannot overflow); its
+    message, ``result is too large to compute``, is what a cell shows.
+    """
+
+    def __init__(self, position: tuple[int, ...] | None = None) -> None:
+        super().__init__("result", "is too large to compute", "", position)

@@ -4,7 +4,10 @@ Every function here is patterned on a spreadsheet function of the same name
 (``revenue_floor`` is ``=REVENUE_FLOOR(...)``), broadcasts over numpy arrays
 and pandas Series like numpy-financial does, and raises
 :class:`xlincome.errors.InputError` naming the argument and the rule for any
-input outside its domain.  No I/O, no xlwings, no openpyxl.
+input outside its domain.  No I/O, no xlwings, no openpyxl.  A result that
+fits a float is right even where a step of its formula would overflow
+(:mod:`xlincome.scaling`); one beyond the largest float raises
+:class:`xlincome.errors.TooLargeError`.
 
 Units throughout: money is an amount **per month** in the user's currency;
 hours are **per week**, except ``build_hours`` (total) and
@@ -30,7 +33,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .arrays import as_number, as_numbers, broadcast, is_plain_scalar, restorer
+from .arrays import as_number, as_numbers, broadcast, is_plain_scalar, object_array, restorer, shown
 from .domains import (
     FRACTION,
     NONNEGATIVE,
@@ -40,7 +43,8 @@ from .domains import (
     WEEKS,
     Interval,
 )
-from .errors import InputError
+from .errors import InputError, TooLargeError
+from .scaling import Scaled, beyond_float, ordinary, overflow_safe, power_of_two_scale
 
 #: How a break-even that never comes (``math.inf`` in Python) reads in a cell or a file.
 NEVER = "never"
@@ -135,7 +139,7 @@ def vectorized(**rules: Interval) -> Callable:
 
 def _choice(name: str, value: Any, choices: tuple[str, ...]) -> str:
     if not isinstance(value, str) or value.strip().lower() not in choices:
-        raise InputError(name, f"must be one of {', '.join(choices)}", f"got {value!r}")
+        raise InputError(name, f"must be one of {', '.join(choices)}", f"got {shown(value)}")
     return value.strip().lower()
 
 
@@ -167,7 +171,19 @@ def service_income(rate, hours_per_week, weeks_per_year=WEEKS_PER_YEAR):
     >>> service_income(125, 30)
     15000.0
     """
+    return _fits(overflow_safe(_service_income, rate, hours_per_week, weeks_per_year))
+
+
+def _service_income(rate, hours_per_week, weeks_per_year):
     return rate * hours_per_week * weeks_per_year / 12
+
+
+def _fits(result):
+    """``result``, or :class:`~xlincome.errors.TooLargeError` where it is beyond the largest float."""
+    beyond = beyond_float(result)
+    if beyond is True or (beyond is not False and beyond.any()):
+        raise TooLargeError(tuple(int(i) for i in np.argwhere(beyond)[0]) if np.ndim(beyond) else None)
+    return result
 
 
 @vectorized(business_costs=NONNEGATIVE, personal_costs=NONNEGATIVE, tax_rate=FRACTION, margin=NONNEGATIVE)
@@ -201,6 +217,10 @@ def revenue_floor(business_costs, personal_costs, tax_rate=0.0, margin=0.0):
     >>> round(revenue_floor(1500, 3600, tax_rate=0.25, margin=0.10), 6)
     6930.0
     """
+    return _fits(overflow_safe(_revenue_floor, business_costs, personal_costs, tax_rate, margin))
+
+
+def _revenue_floor(business_costs, personal_costs, tax_rate, margin):
     return (business_costs + personal_costs / (1 - tax_rate)) * (1 + margin)
 
 
@@ -271,11 +291,28 @@ def product_breakeven(build_hours, hourly_rate, price, units_per_month, fee_rate
     >>> product_breakeven(100, 100, 10, 5, monthly_costs=100)
     inf
     """
+    with np.errstate(all="ignore"):  # a zero net divides by zero: "never", set below
+        months, net_sign = overflow_safe(_breakeven_months, build_hours, hourly_rate, price, units_per_month,
+                                         fee_rate, monthly_costs, maintenance_hours, upfront_costs)
+        repays = net_sign > 0
+        if np.any(beyond_float(months) & repays):
+            _fits(np.where(repays, months, 0.0))
+        return np.where(repays, months, np.inf)
+
+
+def _breakeven_months(build_hours, hourly_rate, price, units_per_month, fee_rate,
+                      monthly_costs, maintenance_hours, upfront_costs):
+    """Investment over monthly net (meaningful where the net is positive), and the net's sign.
+
+    The sign comes as the net over gross plus running costs, a number in
+    [-1, 1] that keeps its sign where the net itself is below the smallest
+    float (NaN where both are 0: the net is 0).
+    """
     investment = _investment(build_hours, hourly_rate, upfront_costs)
-    monthly_net = price * units_per_month * (1 - fee_rate) - _running_costs(
-        monthly_costs, maintenance_hours, hourly_rate)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(monthly_net > 0, investment / monthly_net, np.inf)
+    gross = price * units_per_month * (1 - fee_rate)
+    running = _running_costs(monthly_costs, maintenance_hours, hourly_rate)
+    monthly_net = gross - running
+    return investment / monthly_net, monthly_net / (gross + running)
 
 
 @vectorized(horizon_months=POSITIVE, **_PRODUCT_RULES)
@@ -307,6 +344,12 @@ def breakeven_units(build_hours, hourly_rate, price, horizon_months, fee_rate=0.
     >>> round(breakeven_units(120, 150, 99, 12), 6)
     15.151515
     """
+    return _fits(overflow_safe(_breakeven_units, build_hours, hourly_rate, price, horizon_months,
+                               fee_rate, monthly_costs, maintenance_hours, upfront_costs))
+
+
+def _breakeven_units(build_hours, hourly_rate, price, horizon_months, fee_rate,
+                     monthly_costs, maintenance_hours, upfront_costs):
     needed = _investment(build_hours, hourly_rate, upfront_costs) / horizon_months + _running_costs(
         monthly_costs, maintenance_hours, hourly_rate)
     return needed / (price * (1 - fee_rate))
@@ -337,7 +380,7 @@ def _stream_kinds(kinds, shape: tuple[int, ...]) -> np.ndarray:
     name every stream: only a whole row of kinds broadcasts (over the rows
     of a 2-D ``amounts``), never one kind over several streams.
     """
-    items = np.asarray(kinds, dtype=object)
+    items = object_array("kinds", kinds)
     if items.ndim == 0:
         items = items.reshape(1)
     known = {kind: 1 for kind in ACTIVE_KINDS} | {kind: 2 for kind in SCALABLE_KINDS}
@@ -369,32 +412,70 @@ def _kind_code(item: Any, known: dict[str, int], position: tuple[int, ...]) -> i
             return 0
         if word in known:
             return known[word]
-    raise InputError("kinds", "must be a known kind: " + ", ".join(KINDS), f"got {item!r}", position)
+    raise InputError("kinds", "must be a known kind: " + ", ".join(KINDS), f"got {shown(item)}", position)
 
 
-def _portfolio(amounts, kinds) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Active and scalable totals per portfolio (streams on the last axis)."""
+def _portfolio(amounts, kinds) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Active and scalable totals per portfolio (streams on the last axis), scaled.
+
+    The amounts of each portfolio are divided by a power of two near its
+    largest, so that no total overflows (see :mod:`xlincome.scaling`);
+    ``numpy.ldexp(total, exponent)`` is the total in money per month.
+    Returns the scaled amounts, the two scaled totals and the exponent.
+    """
     values = _stream_amounts(amounts)
     codes = _stream_kinds(kinds, values.shape)
     orphan = (codes == 0) & ~np.isnan(values)
     if orphan.any():
         position = tuple(int(i) for i in np.argwhere(orphan)[0])
         raise InputError("kinds", "must be given for every amount", "got a blank", position)
-    values = np.nan_to_num(values, nan=0.0)
+    values, exponent = power_of_two_scale(np.nan_to_num(values, nan=0.0))
     active = np.einsum("...i,...i->...", values, (codes == 1).astype(np.float64))
     scalable = np.einsum("...i,...i->...", values, (codes == 2).astype(np.float64))
     if np.any(active + scalable <= 0):
         raise InputError("amounts", "must have a positive total", "got 0")
-    return values, active, scalable
+    return values, active, scalable, exponent
 
 
 def _targets(target_low, target_high) -> tuple[np.ndarray, np.ndarray]:
     low = as_numbers("target_low", target_low, FRACTION)
     high = as_numbers("target_high", target_high, SHARE)
+    _matching_targets(low, high)
     if np.any(low > high):
         raise InputError("target_low", "must be <= target_high",
                          f"got {float(np.max(low)):g} > {float(np.min(high)):g}")
     return low, high
+
+
+def _mix_gap(low, active, scalable, exponent) -> np.ndarray:
+    """``max(0, low * active / (1 - low) - scalable)`` from scaled totals, in money per month.
+
+    One scaled total is at least 1/2, so with an ordinary ``low`` (see
+    :func:`~xlincome.scaling.ordinary`) no float step underflows where it
+    matters; a tiny ``low`` is computed in :class:`~xlincome.scaling.Scaled`
+    arithmetic.
+    """
+    with np.errstate(all="ignore"):
+        if np.all(ordinary(low)):
+            return _unscaled(np.maximum(0.0, low * active / (1 - low) - scalable), exponent)
+        wanted = low * Scaled.of(active, exponent) / (1 - low) - Scaled.of(scalable, exponent)
+        return _fits(np.maximum(0.0, wanted.value()))
+
+
+def _unscaled(total: np.ndarray, exponent: np.ndarray) -> np.ndarray:
+    """A total of scaled amounts (see :func:`_portfolio`) in money per month, if it fits a float."""
+    with np.errstate(over="ignore"):  # found by looking at the result, not by the warning
+        return _fits(np.ldexp(total, exponent))
+
+
+def _matching_targets(low: np.ndarray, high: np.ndarray, portfolios: tuple[int, ...] = ()) -> None:
+    """Targets given per portfolio must match each other and the portfolios."""
+    try:
+        np.broadcast_shapes(portfolios, low.shape, high.shape)
+    except ValueError:
+        raise InputError("target_low, target_high", "must have matching sizes",
+                         f"got portfolios {portfolios}, target_low {low.shape}, "
+                         f"target_high {high.shape}") from None
 
 
 def _mix_status(share, low, high) -> np.ndarray:
@@ -403,6 +484,7 @@ def _mix_status(share, low, high) -> np.ndarray:
 
 
 def _inverse_hhi(values: np.ndarray) -> np.ndarray:
+    """The inverse HHI of amounts already scaled (see :func:`_portfolio`): no total overflows."""
     shares = values / values.sum(axis=-1, keepdims=True)
     return 1.0 / np.einsum("...i,...i->...", shares, shares)
 
@@ -455,20 +537,21 @@ def hybrid_mix(amounts, kinds, target_low=TARGET_LOW, target_high=TARGET_HIGH, r
     571.428571
     """
     choice = _choice("result", result, MIX_RESULTS)
-    values, active, scalable = _portfolio(amounts, kinds)
+    values, active, scalable, exponent = _portfolio(amounts, kinds)
     low, high = _targets(target_low, target_high)
     share = scalable / (active + scalable)
+    _matching_targets(low, high, share.shape)
     restore = restorer([share if share.ndim else 0.0])
     if choice == "share":
         return restore(share)
     if choice == "status":
         return restore(_mix_status(share, low, high))
-    gap = np.maximum(0.0, low * active / (1 - low) - scalable)
+    gap = _mix_gap(low, active, scalable, exponent)
     if choice == "gap":
         return restore(gap)
     return {
-        "active": restore(active),
-        "scalable": restore(scalable),
+        "active": restore(_unscaled(active, exponent)),
+        "scalable": restore(_unscaled(scalable, exponent)),
         "share": restore(share),
         "status": restore(_mix_status(share, low, high)),
         "gap": restore(gap),
@@ -505,9 +588,9 @@ def effective_streams(amounts):
     2.29932
     """
     values = np.nan_to_num(_stream_amounts(amounts), nan=0.0)
-    if np.any(values.sum(axis=-1) <= 0):
+    if np.any(np.max(values, axis=-1, initial=0.0) <= 0):  # amounts are >= 0: a positive total
         raise InputError("amounts", "must have a positive total", "got 0")
-    result = _inverse_hhi(values)
+    result = _inverse_hhi(power_of_two_scale(values)[0])  # the shares of scaled amounts are the same
     return restorer([result if result.ndim else 0.0])(result)
 
 
@@ -515,9 +598,18 @@ _STEP_ORDER = ("total_floor", "service_floor", "entry_share", "sustain_scale", "
                "hybrid_share", "sustain_hybrid", "reserve_hybrid", "volatility", "none")
 
 
+def _product_share(service, product):
+    """Product income over total income, right even where the total is beyond the largest float."""
+    return overflow_safe(_share, service, product)
+
+
+def _share(service, product):
+    return product / (service + product)
+
+
 def _phase_numbers(service, product, floor, months, reserve, volatility) -> np.ndarray:
-    total = service + product
-    share = product / total
+    total = service + product  # beyond the largest float it is infinity, still above the floor
+    share = _product_share(service, product)
     calm = np.isnan(volatility) | (volatility <= VOLATILITY_LIMIT)
     return np.select(
         [
@@ -533,7 +625,7 @@ def _phase_numbers(service, product, floor, months, reserve, volatility) -> np.n
 
 def _next_steps(phase, service, product, floor, months, reserve) -> np.ndarray:
     """The first condition still missing for the next phase, as text."""
-    share = product / (service + product)
+    share = _product_share(service, product)
     code = np.select(
         [
             (phase == 0) & (service + product < floor),
@@ -610,15 +702,16 @@ def phase_status(service_income, product_income, revenue_floor, months_sustained
     'raise total income to the revenue floor'
     """
     choice = _choice("result", result, PHASE_RESULTS)
-    if np.any(service_income + product_income <= 0):
+    if np.any((service_income == 0) & (product_income == 0)):  # both are >= 0
         raise InputError("service_income", "plus product_income must be > 0", "got 0")
-    phase = _phase_numbers(service_income, product_income, revenue_floor,
-                           months_sustained, reserve_months, volatility)
-    if choice == "phase":
-        return phase
-    if choice == "next":
-        return _next_steps(phase, service_income, product_income, revenue_floor,
-                           months_sustained, reserve_months)
+    with np.errstate(over="ignore"):  # a total beyond the largest float compares as infinity
+        phase = _phase_numbers(service_income, product_income, revenue_floor,
+                               months_sustained, reserve_months, volatility)
+        if choice == "phase":
+            return phase
+        if choice == "next":
+            return _next_steps(phase, service_income, product_income, revenue_floor,
+                               months_sustained, reserve_months)
     return np.array(PHASE_TITLES, dtype=object)[phase]
 
 
@@ -650,6 +743,10 @@ def required_rate(target_income, hours_per_week, weeks_per_year=WEEKS_PER_YEAR):
     >>> required_rate(12000, 25)
     120.0
     """
+    return _fits(overflow_safe(_required_rate, target_income, hours_per_week, weeks_per_year))
+
+
+def _required_rate(target_income, hours_per_week, weeks_per_year):
     return target_income * 12 / (hours_per_week * weeks_per_year)
 
 
@@ -685,6 +782,10 @@ def hours_needed(target_income, rate, weeks_per_year=WEEKS_PER_YEAR):
     >>> hours_needed(12000, 150)
     20.0
     """
+    return _fits(overflow_safe(_hours_needed, target_income, rate, weeks_per_year))
+
+
+def _hours_needed(target_income, rate, weeks_per_year):
     return target_income * 12 / (rate * weeks_per_year)
 
 
@@ -714,4 +815,8 @@ def reserve_months(cash, monthly_costs):
     >>> reserve_months(21000, 6000)
     3.5
     """
+    return _fits(overflow_safe(_reserve_months, cash, monthly_costs))
+
+
+def _reserve_months(cash, monthly_costs):
     return cash / monthly_costs

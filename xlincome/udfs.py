@@ -23,9 +23,13 @@ What a cell gets back: numbers as numbers, ``never`` and labels as text, and
 for bad input a message naming the argument and the rule (the model's
 :class:`~xlincome.errors.InputError` text), returned, not raised, in every
 runtime (see ``docs/excel.md``); so is a message for a call with the wrong
-number of arguments, and :data:`xlincome.cells.TOO_LARGE` for a result that
-overflows the largest float (the model runs with numpy's overflow raising,
-so that no label is worked out from an infinite total).  Called on whole columns, a function
+number of arguments, for a ragged range, and :data:`xlincome.cells.TOO_LARGE`
+for a result beyond the largest float (the model's
+:class:`~xlincome.errors.TooLargeError`: it computes every result that fits
+a float right, whatever its intermediate steps).  Every function is its own
+last line of defence: any other exception becomes a message in the cell
+(:func:`unexpected`), never a traceback, and no text returned is longer
+than a cell holds.  Called on whole columns, a function
 returns the whole column: the rows are validated with the rules' vectorized
 masks, the good rows computed in one model call, and each bad row shows its
 own message.  Units and sources: see :mod:`xlincome.model`.
@@ -67,17 +71,47 @@ def define(function: Function) -> Callable[..., Cells]:
 
     def excel_function(*args: Any, **kwargs: Any) -> Cells:
         try:
-            bound = sig.bind(*args, **kwargs)
-        except TypeError:
-            return [[wrong_call(function, len(args), kwargs)]]
-        bound.apply_defaults()
-        return evaluate(function, bound.arguments, arguments)
+            try:
+                bound = sig.bind(*args, **kwargs)
+            except TypeError:
+                return [[cells.message(wrong_call(function, len(args), kwargs))]]
+            bound.apply_defaults()
+            return evaluate(function, bound.arguments, arguments)
+        except InputError as error:  # a range that cannot be read (ragged, empty)
+            return [[cells.message(str(error))]]
+        except Exception as error:  # the last line of defence: a message, never a traceback
+            return [[unexpected(function, error)]]
 
     excel_function.__name__ = excel_function.__qualname__ = function.excel_name
     excel_function.__doc__ = function.doc
     excel_function.__module__ = __name__
     excel_function.__signature__ = sig
     return excel_function
+
+
+def unexpected(function: Function, error: Exception) -> str:
+    """The message for an exception nothing else expected: its kind and (shortened) text, no traceback."""
+    return cells.message(f"{function.excel_name} could not compute this: "
+                         f"unexpected {type(error).__name__} ({_described(error)})")
+
+
+def _read(argument: Argument, reader: Callable[..., Any], *args: Any) -> Any:
+    """``reader(*args)``; an exception nothing expected becomes an InputError naming the argument."""
+    try:
+        return reader(*args)
+    except InputError:
+        raise
+    except Exception as error:
+        raise InputError(argument.name, "could not be read",
+                         f"unexpected {type(error).__name__} ({_described(error)})") from None
+
+
+def _described(error: Exception) -> str:
+    """An exception's text, quoted shortened; it never fails."""
+    try:
+        return cells.shown(str(error))
+    except Exception:  # an exception whose text itself fails
+        return "no description"
 
 
 def wrong_call(function: Function, positional: int, keywords: dict[str, Any]) -> str:
@@ -137,12 +171,12 @@ def _rows(function: Function, given: dict[str, Any], arguments: tuple[Argument, 
     options: dict[str, Any] = {}
     for argument in arguments:
         if argument.kind == CHOICE:
-            options[argument.name], message = _choice(argument, given[argument.name])
+            options[argument.name], message = _read(argument, _choice, argument, given[argument.name])
             if message:
-                return [[message]]
+                return [[cells.message(message)]]
             continue
-        numbers[argument.name], problems[argument.name] = cells.read_numbers(
-            argument.name, given[argument.name], _fill(argument))
+        numbers[argument.name], problems[argument.name] = _read(
+            argument, cells.read_numbers, argument.name, given[argument.name], _fill(argument))
         _zeros_as_blanks(argument, numbers[argument.name])
     try:
         shape = np.broadcast_shapes(*(values.shape for values in numbers.values()))
@@ -187,32 +221,25 @@ def _spread(array: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     return array if array.shape == shape else np.broadcast_to(array, shape)
 
 
-def _model(function: Function, kwargs: dict[str, Any]) -> Any:
-    """The model function's result, raising ``FloatingPointError`` where a value overflows."""
-    with np.errstate(over="raise"):
-        return function(**kwargs)
-
-
 def _compute(function: Function, rows: dict[str, np.ndarray], options: dict[str, Any]) -> np.ndarray:
     """Results for rows that pass every argument's rule, in one model call.
 
     A rule between arguments (e.g. service plus product income > 0) can
-    still fail, or a value can overflow: then each row is computed on its
-    own, so that only the rows breaking the rule show its message and only
-    the rows that overflow show :data:`~xlincome.cells.TOO_LARGE`.
+    still fail, or a result be beyond the largest float: then each row is
+    computed on its own, so that only the rows breaking the rule show its
+    message and only the rows beyond the largest float show
+    :data:`~xlincome.cells.TOO_LARGE` (the model's ``TooLargeError``).
     """
     try:
-        return np.asarray(_model(function, {**rows, **options}))
-    except (InputError, FloatingPointError):
+        return np.asarray(function(**rows, **options))
+    except InputError:
         count = len(next(iter(rows.values())))
         out = np.empty(count, dtype=object)
         for index in range(count):
             try:
-                out[index] = _model(function, {**{k: v[index] for k, v in rows.items()}, **options})
+                out[index] = function(**{k: v[index] for k, v in rows.items()}, **options)
             except InputError as error:
                 out[index] = str(error)
-            except FloatingPointError:
-                out[index] = cells.TOO_LARGE
         return out
 
 
@@ -220,16 +247,14 @@ def _portfolio(function: Function, given: dict[str, Any], arguments: tuple[Argum
     """A function of one portfolio of streams (ranges of amounts and kinds)."""
     kwargs: dict[str, Any] = {}
     for argument in arguments:
-        kwargs[argument.name], message = _portfolio_argument(argument, given[argument.name])
+        kwargs[argument.name], message = _read(argument, _portfolio_argument, argument, given[argument.name])
         if message:
-            return [[message]]
+            return [[cells.message(message)]]
     _zero_streams_as_blanks(kwargs)
     try:
-        result = _model(function, kwargs)
+        result = function(**kwargs)
     except InputError as error:
-        return [[error.worded(_in_range)]]
-    except FloatingPointError:
-        return [[cells.TOO_LARGE]]
+        return [[cells.message(error.worded(_in_range))]]
     if isinstance(result, dict):
         return [[label, cells.value(value, function.returns)] for label, value in result.items()]
     return [[cells.value(result, function.returns)]]
