@@ -138,6 +138,8 @@ def expected_cell(function, row: dict):
     kwargs = {}
     for argument in function.arguments:
         cell = _read_as(row[argument.name])
+        if type(cell) in (int, float) and cell == 0 and udfs._zero_is_blank(argument):
+            cell = None  # a blank that arrives as 0 (docs/excel.md)
         if argument.kind == CHOICE:
             if cell is not None:
                 kwargs[argument.name] = cell

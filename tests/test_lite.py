@@ -44,7 +44,7 @@ def test_committed_lite_files_equal_a_fresh_generation():
 
 def test_main_py_bundles_udfs_and_what_it_imports_and_nothing_else_of_the_package():
     assert list(lite.bundled_modules()) == ["xlincome", "xlincome.arrays", "xlincome.cells", "xlincome.domains",
-                                            "xlincome.errors", "xlincome.functions", "xlincome.model",
+                                            "xlincome.errors", "xlincome.functions", "xlincome.model", "xlincome.scaling",
                                             "xlincome.udfs"]
 
 

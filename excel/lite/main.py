@@ -14,6 +14,7 @@ It holds these modules of xlincome, served to Python's import system from memory
     xlincome.errors
     xlincome.functions
     xlincome.model
+    xlincome.scaling
     xlincome.udfs
 """
 
@@ -41,6 +42,7 @@ Series in gives a Series with the same index, anything else an ndarray.
 from __future__ import annotations
 
 import numbers
+import reprlib
 from typing import Any
 
 import numpy as np
@@ -55,11 +57,22 @@ def _where(position: tuple[int, ...], shape: tuple[int, ...]) -> tuple[int, ...]
     return position if shape else None
 
 
+#: Values quoted in a message: long texts and lists shortened, deep (or self-containing) lists cut.
+_QUOTED = reprlib.Repr()
+_QUOTED.maxstring = _QUOTED.maxother = 80
+_QUOTED.maxlevel = 3
+
+
 def shown(value: Any) -> str:
-    """A value as a message quotes it: ``-5`` (not ``-5.0``), ``0.25``, ``'abc'``."""
+    """A value as a message quotes it: ``-5`` (not ``-5.0``), ``0.25``, ``'abc'``.
+
+    Texts longer than 80 characters and lists are shortened (``'abc...xyz'``).
+    """
     if isinstance(value, float) and value.is_integer():
         return f"{value:g}"
-    return repr(value) if isinstance(value, str) else f"{value}"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"{value}" if abs(value) <= _LARGEST_INT else "a number too large for a float"
+    return _QUOTED.repr(value)
 
 
 def as_numbers(name: str, value: Any, rule: Interval) -> np.ndarray:
@@ -75,8 +88,9 @@ def as_numbers(name: str, value: Any, rule: Interval) -> np.ndarray:
         if rule.blank_ok:
             return np.array(np.nan)
         raise InputError(name, "is required", "got nothing")
-    raw = value.to_numpy() if isinstance(value, (pd.Series, pd.Index)) else value
+    raw = _plain(value)
     if isinstance(raw, np.ndarray) and raw.dtype.kind in "fiu":
+        _check_dimensions(name, raw.ndim)
         numbers_ = raw.astype(np.float64, copy=False)
     else:
         numbers_ = _convert_each(name, raw, rule)
@@ -118,13 +132,72 @@ def is_plain_scalar(value: Any) -> bool:
     return value is None or type(value) in (int, float)
 
 
-def _convert_each(name: str, raw: Any, rule: Interval) -> np.ndarray:
-    """Element-by-element conversion for object input, naming the first non-number."""
+#: The most dimensions an argument may have: lists nested deeper (or a list that
+#: contains itself) are refused before numpy looks at them.
+MAX_DIMENSIONS = 32
+
+
+def _plain(value: Any) -> Any:
+    """A Series or Index as a numpy array, a masked array with its masked values blank (NaN or None).
+
+    Other values are returned as they are.
+    """
+    if isinstance(value, (pd.Series, pd.Index)):
+        if pd.api.types.is_numeric_dtype(value.dtype) and not pd.api.types.is_bool_dtype(value.dtype):
+            return value.to_numpy(dtype=np.float64, na_value=np.nan)
+        return value.to_numpy()
+    if isinstance(value, np.ma.MaskedArray):
+        if value.dtype.kind in "fiu":
+            return np.ma.filled(value.astype(np.float64), np.nan)
+        return np.ma.filled(value.astype(object), None)
+    if isinstance(value, np.ndarray) and type(value) is not np.ndarray:
+        return np.asarray(value)  # e.g. np.matrix: a plain array of the same values
+    return value
+
+
+def _check_dimensions(name: str, dimensions: int) -> None:
+    if dimensions > MAX_DIMENSIONS:
+        raise InputError(name, f"must have at most {MAX_DIMENSIONS} dimensions", "got more")
+
+
+def _nesting(value: Any) -> int:
+    """How deep lists (or tuples) are nested along their first items, counted up to one past the limit.
+
+    A list that contains itself counts as nested beyond the limit.
+    """
+    depth = 0
+    while isinstance(value, (list, tuple)) and depth <= MAX_DIMENSIONS:
+        depth += 1
+        value = value[0] if len(value) else None
+    return depth
+
+
+def object_array(name: str, raw: Any) -> np.ndarray:
+    """``raw`` (numbers, texts, nested lists) as a numpy array of objects.
+
+    Raises
+    ------
+    InputError
+        For lists of different lengths, lists nested deeper than
+        :data:`MAX_DIMENSIONS` (a list containing itself included), or
+        anything else numpy cannot lay out as an array.
+    """
+    raw = _plain(raw)
+    _check_dimensions(name, raw.ndim if isinstance(raw, np.ndarray) else _nesting(raw))
     try:
         items = np.asarray(raw, dtype=object)
-    except ValueError:  # nested lists of different lengths
-        raise InputError(name, "must be a number or a rectangular array of numbers",
-                         "got nested lists of different lengths") from None
+    except (ValueError, TypeError, RecursionError):  # nested lists of different lengths
+        raise InputError(name, _RECTANGULAR, "got nested lists of different lengths") from None
+    _check_dimensions(name, items.ndim)
+    return items
+
+
+_RECTANGULAR = "must be a number or a rectangular array of numbers"
+
+
+def _convert_each(name: str, raw: Any, rule: Interval) -> np.ndarray:
+    """Element-by-element conversion for object input, naming the first non-number."""
+    items = object_array(name, raw)
     out = np.empty(items.shape, dtype=np.float64)
     for position, item in np.ndenumerate(items):
         if item is None and rule.blank_ok:
@@ -135,6 +208,8 @@ def _convert_each(name: str, raw: Any, rule: Interval) -> np.ndarray:
             except OverflowError:
                 raise InputError(name, "must be a finite number", "got a number too large for a float",
                                  _where(position, items.shape)) from None
+        elif isinstance(item, (list, tuple)):
+            raise InputError(name, _RECTANGULAR, "got nested lists of different lengths") from None
         else:
             what = "is required" if item is None else "must be a number"
             raise InputError(name, what, f"got {shown(item)}", _where(position, items.shape))
@@ -200,14 +275,20 @@ array by numpy.  Only columns that hold something else are looked at cell
 by cell, to name what is wrong with each bad cell.
 
 What goes back must be JSON for Office.js: plain numbers and texts, never
-NaN or infinity.  Only a function that returns months (the table's
-``RETURNS_MONTHS``) turns infinity into ``never``; any other number that is
-not finite (a result beyond the largest float) becomes :data:`TOO_LARGE`.
+NaN or infinity, and no text longer than a cell holds (:data:`CELL_LIMIT`).
+Hostile input is read, never trusted: a ragged range (rows of different
+lengths), a range inside a cell, a number beyond the largest float or a cell
+holding NaN or infinity is a message, not a silently dropped cell; a long
+text or a deep list is quoted shortened. Only a function that returns months
+(the table's ``RETURNS_MONTHS``) turns infinity into ``never``; any other
+number that is not finite (a result beyond the largest float) becomes
+:data:`TOO_LARGE`.
 """
 
 from __future__ import annotations
 
 import math
+import reprlib
 from dataclasses import dataclass
 from itertools import chain
 from typing import Any
@@ -240,6 +321,15 @@ except ImportError:
 NEVER = model.NEVER
 #: The text a cell shows for a result that is not a finite number (it overflowed).
 TOO_LARGE = "result is too large to compute"
+#: The most characters an Excel cell holds.
+CELL_LIMIT = 32_767
+#: Python ints beyond this do not fit a float.
+_LARGEST_INT = int(np.finfo(np.float64).max)
+
+#: Values quoted in a message: texts and lists shortened, nesting cut (a list that holds itself too).
+_QUOTED = reprlib.Repr()
+_QUOTED.maxstring = _QUOTED.maxother = 80
+_QUOTED.maxlevel = 3
 
 
 @dataclass(frozen=True)
@@ -249,18 +339,38 @@ class RichValue:
     type: str
 
 
-def grid(raw: Any) -> tuple[list[Any], tuple[int, int]]:
+def grid(raw: Any, name: str = "range") -> tuple[list[Any], tuple[int, int]]:
     """The cells of an argument as one flat list, row by row, and their shape.
 
-    A single value is a 1 x 1 range; a flat list is one row.
+    A single value is a 1 x 1 range; a flat list is one row.  A cell that
+    holds a list (a range nested deeper) is left to the readers, which
+    report it in its own cell.
+
+    Raises
+    ------
+    InputError
+        Naming ``name``, for an empty range or rows of different lengths
+        (or rows mixed with single cells): no cell is dropped silently.
     """
     if not isinstance(raw, (list, tuple)):
         return [raw], (1, 1)
-    if raw and isinstance(raw[0], (list, tuple)):
-        width = len(raw[0])
-        flat = [row[0] for row in raw] if width == 1 else list(chain.from_iterable(raw))
-        return flat, (len(raw), width)
-    return list(raw), (1, len(raw))
+    if not raw:
+        raise InputError(name, "must be a cell or a range", "got an empty range")
+    if not isinstance(raw[0], (list, tuple)):
+        if any(isinstance(cell, (list, tuple)) for cell in raw):
+            raise InputError(name, "must be a rectangular range", "got single cells and rows mixed")
+        return list(raw), (1, len(raw))
+    if not set(map(type, raw)) <= {list, tuple}:
+        raise InputError(name, "must be a rectangular range", "got rows and single cells mixed")
+    widths = set(map(len, raw))
+    if len(widths) > 1:
+        raise InputError(name, "must be a rectangular range",
+                         f"got rows of {min(widths)} to {max(widths)} cells")
+    width = widths.pop()
+    if width == 0:
+        raise InputError(name, "must be a cell or a range", "got an empty range")
+    flat = [row[0] for row in raw] if width == 1 else list(chain.from_iterable(raw))
+    return flat, (len(raw), width)
 
 
 def _basic(value: Any) -> Any:
@@ -283,7 +393,9 @@ def _is_blank(value: Any) -> bool:
 def _excel_error(value: Any) -> str | None:
     """The error text (``#N/A`` ...) when the cell holds an Excel error value."""
     if isinstance(value, dict):
-        return str(value.get("basicValue") or "#VALUE!")
+        error = value.get("basicValue") or "#VALUE!"
+        plain = isinstance(error, str) and len(error) <= 20 and error.startswith("#") and error.isprintable()
+        return error if plain else _QUOTED.repr(error)
     if type(value) is int and value in COM_ERRORS:
         return COM_ERRORS[value]
     return None
@@ -293,11 +405,20 @@ def shown(value: Any) -> str:
     """A cell value as a message quotes it: ``-5``, ``0.25``, ``'abc'``, ``TRUE``."""
     if isinstance(value, bool):
         return str(value).upper()
+    if isinstance(value, int) and abs(value) > _LARGEST_INT:
+        return "a number too large for a float"
     if isinstance(value, (int, float)):
         return f"{value:.15g}"
     if isinstance(value, RichValue):
         return f"a rich value ({value.type}) without a plain value"
-    return repr(value)
+    if isinstance(value, (list, tuple)):
+        return f"a range inside a cell ({_QUOTED.repr(value)})"
+    return _QUOTED.repr(value)
+
+
+def message(text: str) -> str:
+    """A message as a cell holds it: at most :data:`CELL_LIMIT` characters."""
+    return text if len(text) <= CELL_LIMIT else text[:CELL_LIMIT - 1] + "\\u2026"
 
 
 def problem(name: str, value: Any, rule: str = "must be a number") -> str:
@@ -320,12 +441,18 @@ def read_numbers(name: str, raw: Any, fill: float) -> tuple[np.ndarray, dict[int
     each cell that holds text, a boolean, a date or an Excel error value;
     bad cells are NaN in the array.  Domain rules are not checked here.
     """
-    cells, shape = grid(raw)
+    cells, shape = grid(raw, name)
     types = set(map(type, cells))
     if types <= {float, int}:
-        values = np.array(cells, dtype=np.float64)
-        problems = _com_errors(name, cells, values) if int in types else {}
-        return values.reshape(shape), problems
+        try:
+            values = np.array(cells, dtype=np.float64)
+        except OverflowError:  # an int beyond the largest float: read cell by cell below
+            types = set()
+        else:
+            problems = {} if np.isfinite(values).all() else _not_finite(name, values)
+            if int in types:
+                problems.update(_com_errors(name, cells, values))
+            return values.reshape(shape), problems
     values = np.empty(len(cells), dtype=np.float64)
     problems = {}
     for index, cell in enumerate(cells):
@@ -333,11 +460,29 @@ def read_numbers(name: str, raw: Any, fill: float) -> tuple[np.ndarray, dict[int
         if _is_blank(cell):
             values[index] = fill
         elif type(cell) in (float, int) and _excel_error(cell) is None:
-            values[index] = cell
+            if _finite(cell):
+                values[index] = cell
+            else:
+                values[index] = np.nan
+                problems[index] = problem(name, cell, "must be a finite number")
         else:
             values[index] = np.nan
             problems[index] = problem(name, cell)
     return values.reshape(shape), problems
+
+
+def _finite(number: float | int) -> bool:
+    """True for a number a float holds (not NaN, not infinity, not an int beyond the largest float)."""
+    return abs(number) <= _LARGEST_INT if type(number) is int else math.isfinite(number)
+
+
+def _not_finite(name: str, values: np.ndarray) -> dict[int, str]:
+    """The cells of an all-number column holding NaN or infinity (JSON can carry both), set to NaN."""
+    problems = {}
+    for index in np.flatnonzero(~np.isfinite(values)).tolist():
+        problems[index] = problem(name, float(values[index]), "must be a finite number")
+        values[index] = np.nan
+    return problems
 
 
 def _com_errors(name: str, cells: list[Any], values: np.ndarray) -> dict[int, str]:
@@ -357,11 +502,11 @@ def read_texts(name: str, raw: Any) -> tuple[list[Any], str | None]:
     Returns the first message too, for an Excel error value or a rich value
     without a plain value in the range.
     """
-    cells, _ = grid(raw)
+    cells, _ = grid(raw, name)
     out = []
     for cell in cells:
         cell = _basic(cell)
-        if _excel_error(cell) or isinstance(cell, RichValue):
+        if _excel_error(cell) or isinstance(cell, (RichValue, list, tuple)):
             return [], problem(name, cell, "must be text")
         out.append(None if _is_blank(cell) else cell)
     return out, None
@@ -378,6 +523,8 @@ def value(result: Any, returns: str) -> Any:
         result = result.item()
     if isinstance(result, float) and not math.isfinite(result):
         return NEVER if returns == RETURNS_MONTHS and result == math.inf else TOO_LARGE
+    if isinstance(result, str):
+        return message(result)
     return result
 
 
@@ -398,8 +545,8 @@ def column(shape: tuple[int, int], good: np.ndarray, results: np.ndarray,
     elif results.dtype.kind == "O":
         for row, col in np.argwhere(good).tolist():
             out[row][col] = value(out[row][col], returns)
-    for (row, col), message in messages.items():
-        out[row][col] = message
+    for (row, col), text in messages.items():
+        out[row][col] = message(text)
     return out
 '''),
     'xlincome.domains': (False, '''\
@@ -562,6 +709,18 @@ def _python_position(position: tuple[int, ...]) -> str:
 
 class ProfileSchemaError(InputError):
     """A profile table that lacks required columns (nothing can be computed)."""
+
+
+class TooLargeError(InputError):
+    """A result beyond the largest float (about 1.8e308): no number can show it.
+
+    The model raises it only where the exact result does not fit a float
+    (intermediate steps are computed so that they cannot overflow); its
+    message, ``result is too large to compute``, is what a cell shows.
+    """
+
+    def __init__(self, position: tuple[int, ...] | None = None) -> None:
+        super().__init__("result", "is too large to compute", "", position)
 '''),
     'xlincome.functions': (False, '''\
 """The table of functions: one entry per model function, every face built from it.
@@ -916,7 +1075,10 @@ Every function here is patterned on a spreadsheet function of the same name
 (``revenue_floor`` is ``=REVENUE_FLOOR(...)``), broadcasts over numpy arrays
 and pandas Series like numpy-financial does, and raises
 :class:`xlincome.errors.InputError` naming the argument and the rule for any
-input outside its domain.  No I/O, no xlwings, no openpyxl.
+input outside its domain.  No I/O, no xlwings, no openpyxl.  A result that
+fits a float is right even where a step of its formula would overflow
+(:mod:`xlincome.scaling`); one beyond the largest float raises
+:class:`xlincome.errors.TooLargeError`.
 
 Units throughout: money is an amount **per month** in the user's currency;
 hours are **per week**, except ``build_hours`` (total) and
@@ -942,7 +1104,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .arrays import as_number, as_numbers, broadcast, is_plain_scalar, restorer
+from .arrays import as_number, as_numbers, broadcast, is_plain_scalar, object_array, restorer, shown
 from .domains import (
     FRACTION,
     NONNEGATIVE,
@@ -952,7 +1114,8 @@ from .domains import (
     WEEKS,
     Interval,
 )
-from .errors import InputError
+from .errors import InputError, TooLargeError
+from .scaling import Scaled, beyond_float, ordinary, overflow_safe, power_of_two_scale
 
 #: How a break-even that never comes (``math.inf`` in Python) reads in a cell or a file.
 NEVER = "never"
@@ -1047,7 +1210,7 @@ def vectorized(**rules: Interval) -> Callable:
 
 def _choice(name: str, value: Any, choices: tuple[str, ...]) -> str:
     if not isinstance(value, str) or value.strip().lower() not in choices:
-        raise InputError(name, f"must be one of {', '.join(choices)}", f"got {value!r}")
+        raise InputError(name, f"must be one of {', '.join(choices)}", f"got {shown(value)}")
     return value.strip().lower()
 
 
@@ -1079,7 +1242,19 @@ def service_income(rate, hours_per_week, weeks_per_year=WEEKS_PER_YEAR):
     >>> service_income(125, 30)
     15000.0
     """
+    return _fits(overflow_safe(_service_income, rate, hours_per_week, weeks_per_year))
+
+
+def _service_income(rate, hours_per_week, weeks_per_year):
     return rate * hours_per_week * weeks_per_year / 12
+
+
+def _fits(result):
+    """``result``, or :class:`~xlincome.errors.TooLargeError` where it is beyond the largest float."""
+    beyond = beyond_float(result)
+    if beyond is True or (beyond is not False and beyond.any()):
+        raise TooLargeError(tuple(int(i) for i in np.argwhere(beyond)[0]) if np.ndim(beyond) else None)
+    return result
 
 
 @vectorized(business_costs=NONNEGATIVE, personal_costs=NONNEGATIVE, tax_rate=FRACTION, margin=NONNEGATIVE)
@@ -1113,6 +1288,10 @@ def revenue_floor(business_costs, personal_costs, tax_rate=0.0, margin=0.0):
     >>> round(revenue_floor(1500, 3600, tax_rate=0.25, margin=0.10), 6)
     6930.0
     """
+    return _fits(overflow_safe(_revenue_floor, business_costs, personal_costs, tax_rate, margin))
+
+
+def _revenue_floor(business_costs, personal_costs, tax_rate, margin):
     return (business_costs + personal_costs / (1 - tax_rate)) * (1 + margin)
 
 
@@ -1183,11 +1362,28 @@ def product_breakeven(build_hours, hourly_rate, price, units_per_month, fee_rate
     >>> product_breakeven(100, 100, 10, 5, monthly_costs=100)
     inf
     """
+    with np.errstate(all="ignore"):  # a zero net divides by zero: "never", set below
+        months, net_sign = overflow_safe(_breakeven_months, build_hours, hourly_rate, price, units_per_month,
+                                         fee_rate, monthly_costs, maintenance_hours, upfront_costs)
+        repays = net_sign > 0
+        if np.any(beyond_float(months) & repays):
+            _fits(np.where(repays, months, 0.0))
+        return np.where(repays, months, np.inf)
+
+
+def _breakeven_months(build_hours, hourly_rate, price, units_per_month, fee_rate,
+                      monthly_costs, maintenance_hours, upfront_costs):
+    """Investment over monthly net (meaningful where the net is positive), and the net's sign.
+
+    The sign comes as the net over gross plus running costs, a number in
+    [-1, 1] that keeps its sign where the net itself is below the smallest
+    float (NaN where both are 0: the net is 0).
+    """
     investment = _investment(build_hours, hourly_rate, upfront_costs)
-    monthly_net = price * units_per_month * (1 - fee_rate) - _running_costs(
-        monthly_costs, maintenance_hours, hourly_rate)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(monthly_net > 0, investment / monthly_net, np.inf)
+    gross = price * units_per_month * (1 - fee_rate)
+    running = _running_costs(monthly_costs, maintenance_hours, hourly_rate)
+    monthly_net = gross - running
+    return investment / monthly_net, monthly_net / (gross + running)
 
 
 @vectorized(horizon_months=POSITIVE, **_PRODUCT_RULES)
@@ -1219,6 +1415,12 @@ def breakeven_units(build_hours, hourly_rate, price, horizon_months, fee_rate=0.
     >>> round(breakeven_units(120, 150, 99, 12), 6)
     15.151515
     """
+    return _fits(overflow_safe(_breakeven_units, build_hours, hourly_rate, price, horizon_months,
+                               fee_rate, monthly_costs, maintenance_hours, upfront_costs))
+
+
+def _breakeven_units(build_hours, hourly_rate, price, horizon_months, fee_rate,
+                     monthly_costs, maintenance_hours, upfront_costs):
     needed = _investment(build_hours, hourly_rate, upfront_costs) / horizon_months + _running_costs(
         monthly_costs, maintenance_hours, hourly_rate)
     return needed / (price * (1 - fee_rate))
@@ -1249,7 +1451,7 @@ def _stream_kinds(kinds, shape: tuple[int, ...]) -> np.ndarray:
     name every stream: only a whole row of kinds broadcasts (over the rows
     of a 2-D ``amounts``), never one kind over several streams.
     """
-    items = np.asarray(kinds, dtype=object)
+    items = object_array("kinds", kinds)
     if items.ndim == 0:
         items = items.reshape(1)
     known = {kind: 1 for kind in ACTIVE_KINDS} | {kind: 2 for kind in SCALABLE_KINDS}
@@ -1281,32 +1483,70 @@ def _kind_code(item: Any, known: dict[str, int], position: tuple[int, ...]) -> i
             return 0
         if word in known:
             return known[word]
-    raise InputError("kinds", "must be a known kind: " + ", ".join(KINDS), f"got {item!r}", position)
+    raise InputError("kinds", "must be a known kind: " + ", ".join(KINDS), f"got {shown(item)}", position)
 
 
-def _portfolio(amounts, kinds) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Active and scalable totals per portfolio (streams on the last axis)."""
+def _portfolio(amounts, kinds) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Active and scalable totals per portfolio (streams on the last axis), scaled.
+
+    The amounts of each portfolio are divided by a power of two near its
+    largest, so that no total overflows (see :mod:`xlincome.scaling`);
+    ``numpy.ldexp(total, exponent)`` is the total in money per month.
+    Returns the scaled amounts, the two scaled totals and the exponent.
+    """
     values = _stream_amounts(amounts)
     codes = _stream_kinds(kinds, values.shape)
     orphan = (codes == 0) & ~np.isnan(values)
     if orphan.any():
         position = tuple(int(i) for i in np.argwhere(orphan)[0])
         raise InputError("kinds", "must be given for every amount", "got a blank", position)
-    values = np.nan_to_num(values, nan=0.0)
+    values, exponent = power_of_two_scale(np.nan_to_num(values, nan=0.0))
     active = np.einsum("...i,...i->...", values, (codes == 1).astype(np.float64))
     scalable = np.einsum("...i,...i->...", values, (codes == 2).astype(np.float64))
     if np.any(active + scalable <= 0):
         raise InputError("amounts", "must have a positive total", "got 0")
-    return values, active, scalable
+    return values, active, scalable, exponent
 
 
 def _targets(target_low, target_high) -> tuple[np.ndarray, np.ndarray]:
     low = as_numbers("target_low", target_low, FRACTION)
     high = as_numbers("target_high", target_high, SHARE)
+    _matching_targets(low, high)
     if np.any(low > high):
         raise InputError("target_low", "must be <= target_high",
                          f"got {float(np.max(low)):g} > {float(np.min(high)):g}")
     return low, high
+
+
+def _mix_gap(low, active, scalable, exponent) -> np.ndarray:
+    """``max(0, low * active / (1 - low) - scalable)`` from scaled totals, in money per month.
+
+    One scaled total is at least 1/2, so with an ordinary ``low`` (see
+    :func:`~xlincome.scaling.ordinary`) no float step underflows where it
+    matters; a tiny ``low`` is computed in :class:`~xlincome.scaling.Scaled`
+    arithmetic.
+    """
+    with np.errstate(all="ignore"):
+        if np.all(ordinary(low)):
+            return _unscaled(np.maximum(0.0, low * active / (1 - low) - scalable), exponent)
+        wanted = low * Scaled.of(active, exponent) / (1 - low) - Scaled.of(scalable, exponent)
+        return _fits(np.maximum(0.0, wanted.value()))
+
+
+def _unscaled(total: np.ndarray, exponent: np.ndarray) -> np.ndarray:
+    """A total of scaled amounts (see :func:`_portfolio`) in money per month, if it fits a float."""
+    with np.errstate(over="ignore"):  # found by looking at the result, not by the warning
+        return _fits(np.ldexp(total, exponent))
+
+
+def _matching_targets(low: np.ndarray, high: np.ndarray, portfolios: tuple[int, ...] = ()) -> None:
+    """Targets given per portfolio must match each other and the portfolios."""
+    try:
+        np.broadcast_shapes(portfolios, low.shape, high.shape)
+    except ValueError:
+        raise InputError("target_low, target_high", "must have matching sizes",
+                         f"got portfolios {portfolios}, target_low {low.shape}, "
+                         f"target_high {high.shape}") from None
 
 
 def _mix_status(share, low, high) -> np.ndarray:
@@ -1315,6 +1555,7 @@ def _mix_status(share, low, high) -> np.ndarray:
 
 
 def _inverse_hhi(values: np.ndarray) -> np.ndarray:
+    """The inverse HHI of amounts already scaled (see :func:`_portfolio`): no total overflows."""
     shares = values / values.sum(axis=-1, keepdims=True)
     return 1.0 / np.einsum("...i,...i->...", shares, shares)
 
@@ -1367,20 +1608,21 @@ def hybrid_mix(amounts, kinds, target_low=TARGET_LOW, target_high=TARGET_HIGH, r
     571.428571
     """
     choice = _choice("result", result, MIX_RESULTS)
-    values, active, scalable = _portfolio(amounts, kinds)
+    values, active, scalable, exponent = _portfolio(amounts, kinds)
     low, high = _targets(target_low, target_high)
     share = scalable / (active + scalable)
+    _matching_targets(low, high, share.shape)
     restore = restorer([share if share.ndim else 0.0])
     if choice == "share":
         return restore(share)
     if choice == "status":
         return restore(_mix_status(share, low, high))
-    gap = np.maximum(0.0, low * active / (1 - low) - scalable)
+    gap = _mix_gap(low, active, scalable, exponent)
     if choice == "gap":
         return restore(gap)
     return {
-        "active": restore(active),
-        "scalable": restore(scalable),
+        "active": restore(_unscaled(active, exponent)),
+        "scalable": restore(_unscaled(scalable, exponent)),
         "share": restore(share),
         "status": restore(_mix_status(share, low, high)),
         "gap": restore(gap),
@@ -1417,9 +1659,9 @@ def effective_streams(amounts):
     2.29932
     """
     values = np.nan_to_num(_stream_amounts(amounts), nan=0.0)
-    if np.any(values.sum(axis=-1) <= 0):
+    if np.any(np.max(values, axis=-1, initial=0.0) <= 0):  # amounts are >= 0: a positive total
         raise InputError("amounts", "must have a positive total", "got 0")
-    result = _inverse_hhi(values)
+    result = _inverse_hhi(power_of_two_scale(values)[0])  # the shares of scaled amounts are the same
     return restorer([result if result.ndim else 0.0])(result)
 
 
@@ -1427,9 +1669,18 @@ _STEP_ORDER = ("total_floor", "service_floor", "entry_share", "sustain_scale", "
                "hybrid_share", "sustain_hybrid", "reserve_hybrid", "volatility", "none")
 
 
+def _product_share(service, product):
+    """Product income over total income, right even where the total is beyond the largest float."""
+    return overflow_safe(_share, service, product)
+
+
+def _share(service, product):
+    return product / (service + product)
+
+
 def _phase_numbers(service, product, floor, months, reserve, volatility) -> np.ndarray:
-    total = service + product
-    share = product / total
+    total = service + product  # beyond the largest float it is infinity, still above the floor
+    share = _product_share(service, product)
     calm = np.isnan(volatility) | (volatility <= VOLATILITY_LIMIT)
     return np.select(
         [
@@ -1445,7 +1696,7 @@ def _phase_numbers(service, product, floor, months, reserve, volatility) -> np.n
 
 def _next_steps(phase, service, product, floor, months, reserve) -> np.ndarray:
     """The first condition still missing for the next phase, as text."""
-    share = product / (service + product)
+    share = _product_share(service, product)
     code = np.select(
         [
             (phase == 0) & (service + product < floor),
@@ -1522,15 +1773,16 @@ def phase_status(service_income, product_income, revenue_floor, months_sustained
     'raise total income to the revenue floor'
     """
     choice = _choice("result", result, PHASE_RESULTS)
-    if np.any(service_income + product_income <= 0):
+    if np.any((service_income == 0) & (product_income == 0)):  # both are >= 0
         raise InputError("service_income", "plus product_income must be > 0", "got 0")
-    phase = _phase_numbers(service_income, product_income, revenue_floor,
-                           months_sustained, reserve_months, volatility)
-    if choice == "phase":
-        return phase
-    if choice == "next":
-        return _next_steps(phase, service_income, product_income, revenue_floor,
-                           months_sustained, reserve_months)
+    with np.errstate(over="ignore"):  # a total beyond the largest float compares as infinity
+        phase = _phase_numbers(service_income, product_income, revenue_floor,
+                               months_sustained, reserve_months, volatility)
+        if choice == "phase":
+            return phase
+        if choice == "next":
+            return _next_steps(phase, service_income, product_income, revenue_floor,
+                               months_sustained, reserve_months)
     return np.array(PHASE_TITLES, dtype=object)[phase]
 
 
@@ -1562,6 +1814,10 @@ def required_rate(target_income, hours_per_week, weeks_per_year=WEEKS_PER_YEAR):
     >>> required_rate(12000, 25)
     120.0
     """
+    return _fits(overflow_safe(_required_rate, target_income, hours_per_week, weeks_per_year))
+
+
+def _required_rate(target_income, hours_per_week, weeks_per_year):
     return target_income * 12 / (hours_per_week * weeks_per_year)
 
 
@@ -1597,6 +1853,10 @@ def hours_needed(target_income, rate, weeks_per_year=WEEKS_PER_YEAR):
     >>> hours_needed(12000, 150)
     20.0
     """
+    return _fits(overflow_safe(_hours_needed, target_income, rate, weeks_per_year))
+
+
+def _hours_needed(target_income, rate, weeks_per_year):
     return target_income * 12 / (rate * weeks_per_year)
 
 
@@ -1626,7 +1886,192 @@ def reserve_months(cash, monthly_costs):
     >>> reserve_months(21000, 6000)
     3.5
     """
+    return _fits(overflow_safe(_reserve_months, cash, monthly_costs))
+
+
+def _reserve_months(cash, monthly_costs):
     return cash / monthly_costs
+'''),
+    'xlincome.scaling': (False, '''\
+"""Overflow-safe arithmetic: results that fit a float come out right.
+
+A formula such as ``investment / monthly_net`` can overflow in an
+intermediate (``1e308 * 10``) although its result (``1``) is an ordinary
+number.  Numbers of everyday size cannot: every input within
+:data:`ORDINARY` (about 1.8e75) keeps every product of a few of them far
+from both ends of the float range.  So the model computes ordinary inputs
+directly, as before, and only the others in :class:`Scaled` arithmetic,
+where a number is held as ``mantissa * 2 ** exponent`` with an integer
+exponent that cannot overflow.  Scaling by a power of two is exact, so
+both ways round every step the same: the result is the same float.
+
+Correctness never rests on floating-point exceptions (numpy's ``errstate``
+may not raise in Pyodide, i.e. xlwings Lite): what did not fit is found by
+looking at the result (:func:`beyond_float`).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Callable
+
+import numpy as np
+
+#: Inputs between ``1 / ORDINARY`` and ``ORDINARY`` (or 0, or NaN) are computed directly:
+#: products and quotients of a few of them stay far inside the float range.
+ORDINARY = 2.0 ** 250
+_SMALLEST_ORDINARY = 1 / ORDINARY
+#: The exponent a zero mantissa carries, far below any number's, so that adding a
+#: zero never shifts the other term out of range.
+_ZERO_EXPONENT = -(2 ** 40)
+#: Exponents beyond these give 0 or infinity in :func:`numpy.ldexp` anyway.
+_EXPONENT_SPAN = 2200
+
+
+class Scaled:
+    """A float or an array of floats as ``mantissa * 2 ** exponent``.
+
+    Supports ``+ - * /`` with other ``Scaled`` values and plain numbers, so
+    a formula written for floats runs unchanged on it; :meth:`value` turns
+    it back into floats (infinity where the result is beyond the largest
+    float).
+    """
+
+    __slots__ = ("mantissa", "exponent")
+    #: numpy arrays defer to ``Scaled``'s own operators (``array * scaled`` is ``scaled.__rmul__``).
+    __array_ufunc__ = None
+
+    def __init__(self, mantissa: Any, exponent: Any) -> None:
+        self.mantissa = mantissa
+        self.exponent = exponent
+
+    @classmethod
+    def of(cls, value: Any, exponent: Any = 0) -> "Scaled":
+        """``value * 2 ** exponent`` (``value`` a float, an array or a ``Scaled``)."""
+        if isinstance(value, Scaled):
+            return value if np.all(exponent == 0) else cls(value.mantissa, value.exponent + exponent)
+        mantissa, shift = np.frexp(np.asarray(value, dtype=np.float64))
+        return cls._normal(mantissa, shift.astype(np.int64) + exponent)
+
+    @classmethod
+    def _normal(cls, mantissa: np.ndarray, exponent: np.ndarray) -> "Scaled":
+        """Renormalize: mantissa in [0.5, 1) (or 0, inf, NaN), exponent adjusted."""
+        mantissa, shift = np.frexp(mantissa)
+        exponent = np.where(mantissa == 0, _ZERO_EXPONENT, exponent + shift)
+        return cls(mantissa, exponent)
+
+    def value(self) -> np.ndarray:
+        """The floats: infinity beyond the largest float, 0 below the smallest."""
+        exponent = np.clip(self.exponent, -_EXPONENT_SPAN, _EXPONENT_SPAN)
+        return np.ldexp(self.mantissa, exponent)
+
+    def __mul__(self, other: Any) -> "Scaled":
+        other = Scaled.of(other)
+        return Scaled._normal(self.mantissa * other.mantissa, self.exponent + other.exponent)
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, other: Any) -> "Scaled":
+        other = Scaled.of(other)
+        return Scaled._normal(self.mantissa / other.mantissa, self.exponent - other.exponent)
+
+    def __rtruediv__(self, other: Any) -> "Scaled":
+        return Scaled.of(other) / self
+
+    def __add__(self, other: Any) -> "Scaled":
+        return self._sum(Scaled.of(other), 1.0)
+
+    __radd__ = __add__
+
+    def __sub__(self, other: Any) -> "Scaled":
+        return self._sum(Scaled.of(other), -1.0)
+
+    def __rsub__(self, other: Any) -> "Scaled":
+        return Scaled.of(other)._sum(self, -1.0)
+
+    def _sum(self, other: "Scaled", sign: float) -> "Scaled":
+        top = np.maximum(self.exponent, other.exponent)
+        mine = np.ldexp(self.mantissa, np.clip(self.exponent - top, -_EXPONENT_SPAN, 0))
+        theirs = np.ldexp(other.mantissa, np.clip(other.exponent - top, -_EXPONENT_SPAN, 0))
+        return Scaled._normal(mine + sign * theirs, top)
+
+
+def ordinary(*values: Any) -> Any:
+    """Where every value is 0, NaN or of ordinary size (see :data:`ORDINARY`).
+
+    A Python bool for scalars (the fast path), a boolean array otherwise.
+    """
+    for value in values:
+        if not isinstance(value, float):
+            break
+        size = abs(value)
+        if size > ORDINARY or 0 < size < _SMALLEST_ORDINARY:
+            return False
+    else:
+        return True
+    if all(_within(np.asarray(value)) for value in values):  # the common case: two reductions per array
+        return np.True_
+    usual = True
+    for value in values:
+        size = np.abs(value)
+        with np.errstate(invalid="ignore"):
+            usual = usual & ~((size > ORDINARY) | ((size > 0) & (size < _SMALLEST_ORDINARY)))
+    return usual
+
+
+def _within(values: np.ndarray) -> bool:
+    """True when no value is beyond :data:`ORDINARY` in size, nor a nonzero one below its inverse."""
+    if not values.size:
+        return True
+    low, high = np.min(values), np.max(values)
+    if low < 0:
+        values = np.abs(values)
+        low, high = np.min(values), np.max(values)
+    if high > ORDINARY:
+        return False
+    return bool(low >= _SMALLEST_ORDINARY
+                or not np.min(values, where=values > 0, initial=np.inf) < _SMALLEST_ORDINARY)
+
+
+def overflow_safe(formula: Callable[..., Any], *values: Any) -> Any:
+    """``formula(*values)``, right wherever the exact result fits a float.
+
+    ``formula`` uses only ``+ - * /`` (it may return a tuple of results).
+    Ordinary values (:func:`ordinary`) are computed directly; the others in
+    :class:`Scaled` arithmetic.  Scalars in give numpy scalars out.
+    """
+    usual = ordinary(*values)
+    if usual is True or usual is np.True_ or (not isinstance(usual, bool) and usual.all()):
+        return formula(*values)
+    with np.errstate(all="ignore"):
+        scaled = formula(*(Scaled.of(value) for value in values))
+        many = isinstance(scaled, tuple)
+        exact = [part.value() for part in (scaled if many else (scaled,))]
+        if usual is False:
+            out = [np.float64(part) if part.ndim == 0 else part for part in exact]
+        else:
+            direct = formula(*values)
+            out = [np.where(usual, quick, slow) for quick, slow in zip(direct if many else (direct,), exact)]
+    return tuple(out) if many else out[0]
+
+
+def beyond_float(result: Any) -> Any:
+    """Where a result that should be a number is not finite: it overflowed."""
+    if isinstance(result, float):
+        return not math.isfinite(result)
+    return ~np.isfinite(result)
+
+
+def power_of_two_scale(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``values`` (streams on the last axis) divided by a power of two near each row's largest.
+
+    Returns the scaled values (the largest of each row in [0.5, 1)) and the
+    exponent to multiply results back with (``numpy.ldexp``).  Exact: a
+    sum of the scaled values cannot overflow, and its ratios equal the
+    unscaled ones.
+    """
+    _, exponent = np.frexp(np.max(values, axis=-1, keepdims=True, initial=0.0))
+    return np.ldexp(values, -exponent), exponent[..., 0]
 '''),
     'xlincome.udfs': (False, '''\
 """Every model function as an Excel function, through xlwings.
@@ -1654,9 +2099,13 @@ What a cell gets back: numbers as numbers, ``never`` and labels as text, and
 for bad input a message naming the argument and the rule (the model's
 :class:`~xlincome.errors.InputError` text), returned, not raised, in every
 runtime (see ``docs/excel.md``); so is a message for a call with the wrong
-number of arguments, and :data:`xlincome.cells.TOO_LARGE` for a result that
-overflows the largest float (the model runs with numpy's overflow raising,
-so that no label is worked out from an infinite total).  Called on whole columns, a function
+number of arguments, for a ragged range, and :data:`xlincome.cells.TOO_LARGE`
+for a result beyond the largest float (the model's
+:class:`~xlincome.errors.TooLargeError`: it computes every result that fits
+a float right, whatever its intermediate steps).  Every function is its own
+last line of defence: any other exception becomes a message in the cell
+(:func:`unexpected`), never a traceback, and no text returned is longer
+than a cell holds.  Called on whole columns, a function
 returns the whole column: the rows are validated with the rules' vectorized
 masks, the good rows computed in one model call, and each bad row shows its
 own message.  Units and sources: see :mod:`xlincome.model`.
@@ -1698,17 +2147,47 @@ def define(function: Function) -> Callable[..., Cells]:
 
     def excel_function(*args: Any, **kwargs: Any) -> Cells:
         try:
-            bound = sig.bind(*args, **kwargs)
-        except TypeError:
-            return [[wrong_call(function, len(args), kwargs)]]
-        bound.apply_defaults()
-        return evaluate(function, bound.arguments, arguments)
+            try:
+                bound = sig.bind(*args, **kwargs)
+            except TypeError:
+                return [[cells.message(wrong_call(function, len(args), kwargs))]]
+            bound.apply_defaults()
+            return evaluate(function, bound.arguments, arguments)
+        except InputError as error:  # a range that cannot be read (ragged, empty)
+            return [[cells.message(str(error))]]
+        except Exception as error:  # the last line of defence: a message, never a traceback
+            return [[unexpected(function, error)]]
 
     excel_function.__name__ = excel_function.__qualname__ = function.excel_name
     excel_function.__doc__ = function.doc
     excel_function.__module__ = __name__
     excel_function.__signature__ = sig
     return excel_function
+
+
+def unexpected(function: Function, error: Exception) -> str:
+    """The message for an exception nothing else expected: its kind and (shortened) text, no traceback."""
+    return cells.message(f"{function.excel_name} could not compute this: "
+                         f"unexpected {type(error).__name__} ({_described(error)})")
+
+
+def _read(argument: Argument, reader: Callable[..., Any], *args: Any) -> Any:
+    """``reader(*args)``; an exception nothing expected becomes an InputError naming the argument."""
+    try:
+        return reader(*args)
+    except InputError:
+        raise
+    except Exception as error:
+        raise InputError(argument.name, "could not be read",
+                         f"unexpected {type(error).__name__} ({_described(error)})") from None
+
+
+def _described(error: Exception) -> str:
+    """An exception's text, quoted shortened; it never fails."""
+    try:
+        return cells.shown(str(error))
+    except Exception:  # an exception whose text itself fails
+        return "no description"
 
 
 def wrong_call(function: Function, positional: int, keywords: dict[str, Any]) -> str:
@@ -1768,12 +2247,12 @@ def _rows(function: Function, given: dict[str, Any], arguments: tuple[Argument, 
     options: dict[str, Any] = {}
     for argument in arguments:
         if argument.kind == CHOICE:
-            options[argument.name], message = _choice(argument, given[argument.name])
+            options[argument.name], message = _read(argument, _choice, argument, given[argument.name])
             if message:
-                return [[message]]
+                return [[cells.message(message)]]
             continue
-        numbers[argument.name], problems[argument.name] = cells.read_numbers(
-            argument.name, given[argument.name], _fill(argument))
+        numbers[argument.name], problems[argument.name] = _read(
+            argument, cells.read_numbers, argument.name, given[argument.name], _fill(argument))
         _zeros_as_blanks(argument, numbers[argument.name])
     try:
         shape = np.broadcast_shapes(*(values.shape for values in numbers.values()))
@@ -1818,32 +2297,25 @@ def _spread(array: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     return array if array.shape == shape else np.broadcast_to(array, shape)
 
 
-def _model(function: Function, kwargs: dict[str, Any]) -> Any:
-    """The model function's result, raising ``FloatingPointError`` where a value overflows."""
-    with np.errstate(over="raise"):
-        return function(**kwargs)
-
-
 def _compute(function: Function, rows: dict[str, np.ndarray], options: dict[str, Any]) -> np.ndarray:
     """Results for rows that pass every argument's rule, in one model call.
 
     A rule between arguments (e.g. service plus product income > 0) can
-    still fail, or a value can overflow: then each row is computed on its
-    own, so that only the rows breaking the rule show its message and only
-    the rows that overflow show :data:`~xlincome.cells.TOO_LARGE`.
+    still fail, or a result be beyond the largest float: then each row is
+    computed on its own, so that only the rows breaking the rule show its
+    message and only the rows beyond the largest float show
+    :data:`~xlincome.cells.TOO_LARGE` (the model's ``TooLargeError``).
     """
     try:
-        return np.asarray(_model(function, {**rows, **options}))
-    except (InputError, FloatingPointError):
+        return np.asarray(function(**rows, **options))
+    except InputError:
         count = len(next(iter(rows.values())))
         out = np.empty(count, dtype=object)
         for index in range(count):
             try:
-                out[index] = _model(function, {**{k: v[index] for k, v in rows.items()}, **options})
+                out[index] = function(**{k: v[index] for k, v in rows.items()}, **options)
             except InputError as error:
                 out[index] = str(error)
-            except FloatingPointError:
-                out[index] = cells.TOO_LARGE
         return out
 
 
@@ -1851,16 +2323,14 @@ def _portfolio(function: Function, given: dict[str, Any], arguments: tuple[Argum
     """A function of one portfolio of streams (ranges of amounts and kinds)."""
     kwargs: dict[str, Any] = {}
     for argument in arguments:
-        kwargs[argument.name], message = _portfolio_argument(argument, given[argument.name])
+        kwargs[argument.name], message = _read(argument, _portfolio_argument, argument, given[argument.name])
         if message:
-            return [[message]]
+            return [[cells.message(message)]]
     _zero_streams_as_blanks(kwargs)
     try:
-        result = _model(function, kwargs)
+        result = function(**kwargs)
     except InputError as error:
-        return [[error.worded(_in_range)]]
-    except FloatingPointError:
-        return [[cells.TOO_LARGE]]
+        return [[cells.message(error.worded(_in_range))]]
     if isinstance(result, dict):
         return [[label, cells.value(value, function.returns)] for label, value in result.items()]
     return [[cells.value(result, function.returns)]]
