@@ -12,7 +12,7 @@ from openpyxl.chart import PieChart, Reference
 from openpyxl.chart.label import DataLabelList
 
 from .. import model
-from ..functions import BY_NAME, NATIVE_CONSTANTS, excel_text
+from ..functions import BY_NAME, excel_text
 from . import formulas, styles
 from .book import Book, Sheet, add_xlwings_conf
 from .guide import add_guide
@@ -27,13 +27,6 @@ WIDTHS = {"A": 30, "B": 16, "C": 18, "D": 12, "E": 3}
 LAST_COLUMN = "M"
 
 
-def _class_formula(kind: str) -> str:
-    """Active or scalable, for the reader; from the model's lists of kinds."""
-    return (f'=IF(TRIM({kind})="","",IF(ISNUMBER(MATCH(TRIM({kind}),{NATIVE_CONSTANTS["active_kinds"]},0)),'
-            f'"active",IF(ISNUMBER(MATCH(TRIM({kind}),{NATIVE_CONSTANTS["scalable_kinds"]},0)),'
-            f'"scalable","unknown kind")))')
-
-
 def mix_sections(book: Book, sheet: Sheet, *, streams, values: dict, linked=()) -> None:
     """The stream table (``linked`` rows first: (label, kind, formula), locked; their
     results' messages are passed on), targets and results."""
@@ -41,7 +34,7 @@ def mix_sections(book: Book, sheet: Sheet, *, streams, values: dict, linked=()) 
     ws = sheet.ws
     mix = BY_NAME["hybrid_mix"]
     sheet.section("Income streams per month")
-    sheet.header(sheet.row, 1, ["Stream", "Kind", "Amount per month", "Class"])
+    sheet.header(sheet.row, 1, ["Stream", "Kind", "Amount per month", "Counts as"])
     first = sheet.row + 1
     for offset in range(STREAM_ROWS):
         row = first + offset
@@ -57,7 +50,7 @@ def mix_sections(book: Book, sheet: Sheet, *, streams, values: dict, linked=()) 
                 ws.cell(row, column, value).style = styles.INPUT
         for column, number_format in ((1, styles.TEXT), (2, styles.TEXT), (3, styles.MONEY)):
             ws.cell(row, column).number_format = number_format
-        cell = ws.cell(row, 4, _class_formula(kind_cell.coordinate))
+        cell = ws.cell(row, 4, formulas.counts_as(kind_cell.coordinate, ws.cell(row, 3).coordinate))
         cell.style = styles.FORMULA
         cell.number_format = styles.TEXT
     last = first + STREAM_ROWS - 1
@@ -75,7 +68,8 @@ def mix_sections(book: Book, sheet: Sheet, *, streams, values: dict, linked=()) 
     sheet.row += 1
     sheet.section("Your mix")
     amounts = formulas.Source("amounts", passed_on=tuple(f"$C${first + offset}" for offset in range(len(linked))))
-    sources = {"amounts": amounts, "kinds": "kinds",
+    kinds = formulas.Source("kinds", counts_as=f"$D${first}:$D${last}")
+    sources = {"amounts": amounts, "kinds": kinds,
                **{name: book.named(name) for name in ("target_low", "target_high")}}
     totals = sheet.row
     sheet.formula("active_income", "Active income", formulas.native_part("hybrid_mix", "active", sources),

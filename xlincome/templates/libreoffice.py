@@ -71,6 +71,12 @@ def recalculate(paths: list[Path], out_dir: Path) -> dict[Path, dict[str, list[l
     return {path: sheets[path.stem] for path in paths}
 
 
+def recalculate_xlsx(paths: list[Path], out_dir: Path) -> dict[Path, Path]:
+    """Every workbook recalculated and saved as ``out_dir/<name>.xlsx``: ``{path: saved path}``."""
+    convert(paths, out_dir, "xlsx")
+    return {path: Path(out_dir) / path.name for path in paths}
+
+
 def cell_text(sheets: dict[str, list[list[str]]], sheet: str, row: int, column: int) -> str:
     """The text of one cell (1-based row and column); empty when outside the used range."""
     rows = sheets.get(sheet, [])
