@@ -51,7 +51,8 @@ def recalculate_xlsx(paths: list[Path], out_dir: Path, jobs: int | None = None) 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     saved = {Path(path): out_dir / Path(path).name for path in paths}
-    _run_all([[program, "--recalc", str(path), str(target)] for path, target in saved.items()], jobs)
+    _run_all([[program, "--recalc", str(path.resolve()), str(target.resolve())] for path, target in saved.items()],
+             jobs)
     missing = [path.name for path, target in saved.items() if not target.exists()]
     if missing:
         raise RuntimeError(f"Gnumeric did not convert {len(missing)} files: {', '.join(missing[:5])}")
@@ -67,7 +68,8 @@ def recalculate(paths: list[Path], out_dir: Path, jobs: int | None = None) -> di
     program = _program()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    _run_all([[program, "--recalc", *CSV_ALL_SHEETS, str(path), str(out_dir / f"{Path(path).stem}.%s.csv")]
+    _run_all([[program, "--recalc", *CSV_ALL_SHEETS, str(Path(path).resolve()),
+               str(out_dir.resolve() / f"{Path(path).stem}.%s.csv")]
               for path in paths], jobs)
     sheets: dict[str, dict[str, list[list[str]]]] = {Path(path).stem: {} for path in paths}
     for sheet_file in out_dir.glob("*.csv"):

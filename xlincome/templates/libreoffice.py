@@ -43,10 +43,12 @@ def convert(paths: list[Path], out_dir: Path, target: str) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     profile = out_dir.resolve().parent / f"lo-templates-{os.getpid()}"
     for start in range(0, len(paths), CALL_LIMIT):
+        # Absolute paths: a file name starting with "-" is not read as an option.
+        files = [str(Path(path).resolve()) for path in paths[start:start + CALL_LIMIT]]
         subprocess.run([program, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--calc",
-                        "--convert-to", target, "--outdir", str(out_dir), *map(str, paths[start:start + CALL_LIMIT])],
+                        "--convert-to", target, "--outdir", str(out_dir), *files],
                        check=True, capture_output=True, timeout=3600)
-    made = {_source_stem(name) for name in os.listdir(out_dir)}
+    made = {_source_stem(name) if target == CSV_ALL_SHEETS else Path(name).stem for name in os.listdir(out_dir)}
     missing = [path.name for path in paths if path.stem not in made]
     if missing:
         raise RuntimeError(f"LibreOffice did not convert {len(missing)} files: {', '.join(missing[:5])}")
