@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from openpyxl import Workbook
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -17,6 +16,7 @@ from ..domains import Interval
 from ..excel_setup import UDF_MODULE
 from . import styles
 from .formulas import Source
+from .package import TemplateWorkbook
 
 #: The xlwings add-in reads its settings from a sheet of this name: keys in
 #: column A, values in column B, from A1 down (``xlwings.utils.read_config_sheet``).
@@ -43,7 +43,7 @@ class Book:
     """One template workbook under construction."""
 
     def __init__(self, title: str, purpose: str, formulas: str):
-        self.workbook = Workbook()
+        self.workbook = TemplateWorkbook()
         self.workbook.remove(self.workbook.active)
         for style in styles.named_styles():
             self.workbook.add_named_style(style)

@@ -14,6 +14,7 @@ from openpyxl.chart.label import DataLabelList
 from .. import model
 from ..functions import BY_NAME, excel_text
 from . import formulas, styles
+from .charts import set_text_categories
 from .book import Book, Sheet, add_xlwings_conf
 from .guide import add_guide
 
@@ -101,7 +102,7 @@ def _chart(sheet: Sheet, totals: int, top: int) -> None:
     chart = PieChart()
     chart.title = "Active and scalable income"
     chart.add_data(Reference(sheet.ws, min_col=2, min_row=totals, max_row=totals + 1))
-    chart.set_categories(Reference(sheet.ws, min_col=1, min_row=totals, max_row=totals + 1))
+    set_text_categories(chart, Reference(sheet.ws, min_col=1, min_row=totals, max_row=totals + 1))
     chart.dataLabels = DataLabelList()
     chart.dataLabels.showPercent = True
     chart.dataLabels.showCatName = True

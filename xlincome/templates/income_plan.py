@@ -22,6 +22,7 @@ from openpyxl.chart import BarChart, Reference
 from .. import model, profiles
 from ..functions import BY_NAME
 from . import formulas, styles
+from .charts import set_text_categories
 from .book import Book, add_xlwings_conf
 from .formulas import Source
 from .guide import add_guide
@@ -129,7 +130,7 @@ def _dashboard_chart(sheet, header: int) -> None:
     chart.y_axis.delete = False
     chart.y_axis.number_format = "#,##0"
     chart.add_data(Reference(ws, min_col=6, min_row=header, max_row=header + 3), titles_from_data=True)
-    chart.set_categories(Reference(ws, min_col=5, min_row=header + 1, max_row=header + 3))
+    set_text_categories(chart, Reference(ws, min_col=5, min_row=header + 1, max_row=header + 3))
     chart.height, chart.width = 6.5, 9
     ws.add_chart(chart, f"E{header + 5}")
     sheet.print_rows = header + 19
