@@ -132,6 +132,25 @@ def test_every_template_has_an_xlwings_conf_sheet_pointing_at_the_udf_module(tem
     # xlwings.utils.read_config_sheet reads A1:B1 expanded down: keys in A, values in B.
     assert (ws["A1"].value, ws["B1"].value) == ("UDF Modules", UDF_MODULE) == ("UDF Modules", "xlincome.udfs")
     assert ws["A2"].value is None
+    assert ws.sheet_state == "hidden", "out of sight and out of print"
+    assert workbook.active.sheet_state == "visible"
+
+
+@pytest.mark.parametrize("name", sorted(TEMPLATES))
+def test_xlwings_finds_the_hidden_conf_sheet_by_its_own_code(name, tmp_path):
+    """xlwings reads the sheet with ``xlwings.utils.read_config_sheet(book)``, which looks it up
+    as ``book.sheets["xlwings.conf"]``; here on a book opened by xlwings' own file reader."""
+    xlwings = pytest.importorskip("xlwings")
+    from xlwings.utils import read_config_sheet
+
+    path = tmp_path / f"{name}.xlsx"
+    build(name).save(path)
+    assert load_workbook(path)[XLWINGS_CONF].sheet_state == "hidden"
+    book = xlwings.Book(path, mode="r")
+    try:
+        assert read_config_sheet(book) == {"UDF Modules": UDF_MODULE}
+    finally:
+        book.close()
 
 
 def test_native_formulas_use_only_functions_every_engine_has(template):

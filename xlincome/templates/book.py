@@ -192,10 +192,17 @@ class Sheet:
 
 
 def add_xlwings_conf(book: Book) -> None:
-    """The sheet the xlwings add-in reads: ``UDF Modules`` -> ``xlincome.udfs``."""
+    """The sheet the xlwings add-in reads: ``UDF Modules`` -> ``xlincome.udfs``.
+
+    Hidden, so it is neither in the way nor printed: xlwings finds it by name
+    among all sheets, hidden ones included (``xlwings.utils.read_config_sheet``
+    reads ``book.sheets["xlwings.conf"]``; the add-in's VBA reads
+    ``wb.Sheets("xlwings.conf")``), and ``xlwings release`` hides it the same way.
+    """
     ws = book.workbook.create_sheet(XLWINGS_CONF)
     ws["A1"] = "UDF Modules"
     ws["B1"] = UDF_MODULE
     ws.column_dimensions["A"].width = 16
     ws.column_dimensions["B"].width = 20
     ws.protection.sheet = True
+    ws.sheet_state = "hidden"
