@@ -5,8 +5,10 @@ print set-up, the ``Guide`` and the ``xlwings.conf`` sheets.
 
 from __future__ import annotations
 
+from copy import copy
 from dataclasses import dataclass
 
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -148,6 +150,16 @@ class Sheet:
         self.ws.cell(self.row, column, text).style = styles.NOTE
         self.row += 1
 
+    def paragraph(self, text: str, last_column: int, style: str | None = None) -> None:
+        """``text`` across columns A to ``last_column``, wrapped onto as many lines as it needs
+        (:func:`fit_rows` sets the row's height when the sheet is finished)."""
+        cell = self.ws.cell(self.row, 1, text)
+        if style:
+            cell.style = style
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        self.ws.merge_cells(start_row=self.row, start_column=1, end_row=self.row, end_column=last_column)
+        self.row += 1
+
     # -- validation ----------------------------------------------------------
 
     def _validation(self, cells: str, title: str, doc: str, error: str, **kind) -> None:
@@ -188,7 +200,41 @@ class Sheet:
         ws.print_options.horizontalCentered = True
         ws.page_margins.left = ws.page_margins.right = 0.5
         ws.print_area = f"A1:{last_column or get_column_letter(ws.max_column)}{max(ws.max_row, self.print_rows)}"
+        fit_rows(ws)
         ws.oddFooter.center.text = f"{self.book.title} - &A - page &P of &N"
+
+
+#: Points per line of text at the workbooks' 11-point font.
+LINE_HEIGHT = 15
+#: Characters of text per unit of column width: a width counts widths of the digit 0, and
+#: the average letter of the workbooks' font is narrower (measured in LibreOffice's rendering).
+_CHARACTERS_PER_WIDTH = 1.25
+_DEFAULT_WIDTH = 8.43
+
+
+def fit_rows(ws: Worksheet) -> None:
+    """Rows tall enough for their wrapped text, which spreadsheets do not resize on opening:
+    for each cell that wraps, the lines its text needs in its column (or merged columns).
+    The cells of a row made taller align to its top, so they line up with the first line."""
+    spans = {(merged.min_row, merged.min_col): merged.max_col for merged in ws.merged_cells.ranges}
+    for row in ws.iter_rows():
+        lines = 1
+        for cell in row:
+            if not (isinstance(cell.value, str) and cell.alignment.wrap_text) or cell.value.startswith("="):
+                continue
+            last = spans.get((cell.row, cell.column), cell.column)
+            width = sum(ws.column_dimensions[get_column_letter(column)].width or _DEFAULT_WIDTH
+                        for column in range(cell.column, last + 1))
+            per_line = max(1, int(width * _CHARACTERS_PER_WIDTH) - 2)
+            lines = max(lines, sum(max(1, -(-len(part) // per_line)) for part in cell.value.split("\n")))
+        if lines > 1:
+            number = row[0].row
+            ws.row_dimensions[number].height = max(ws.row_dimensions[number].height or 0, lines * LINE_HEIGHT)
+            for cell in row:
+                if cell.value is not None:
+                    aligned = copy(cell.alignment)
+                    aligned.vertical = "top"
+                    cell.alignment = aligned
 
 
 def add_xlwings_conf(book: Book) -> None:

@@ -12,6 +12,8 @@ expense coverage).
 from __future__ import annotations
 
 from openpyxl.chart import LineChart, Reference
+from openpyxl.chart.data_source import NumFmt
+from openpyxl.styles import Alignment
 
 from .. import model
 from ..functions import BY_NAME
@@ -31,6 +33,8 @@ COLUMNS = ("Month", "Service income", "Product income", "Cash reserves", "Total 
            "Months sustained", "Volatility (6 months)", "Reserve months", "Phase", "Phase label", "Next step",
            *LINES, "Logged")
 WIDTHS = dict(zip("ABCDEFGHIJKLMNO", (32, 13, 13, 13, 13, 10, 11, 12, 11, 7, 29, 47, 8, 8, 8)))
+#: The month number as "Month 7".
+MONTH_FORMAT = '"Month "0'
 #: Where the log starts.
 LOG_HEADER_ROW = 16
 #: An example log: client work tapering while product income grows, cash building up.
@@ -127,7 +131,9 @@ def _log_row(book: Book, sheet: Sheet, row: int, first: int, offset: int, values
     def at(title: str, r: int = row) -> str:
         return f"{letter[title]}{r}"
 
-    ws.cell(row, 1, offset + 1).number_format = styles.COUNT
+    number = ws.cell(row, 1, offset + 1)
+    number.number_format = MONTH_FORMAT
+    number.alignment = Alignment(horizontal="left")
     for column, value in zip((2, 3, 4), values):
         cell = ws.cell(row, column, value)
         cell.style = styles.INPUT
@@ -176,6 +182,7 @@ def _chart(sheet: Sheet, first: int, last: int, col: dict[str, int]) -> None:
     chart.y_axis.title = "Share"
     chart.y_axis.number_format = "0%"
     chart.x_axis.title = "Month"
+    chart.x_axis.numFmt = NumFmt(formatCode="0", sourceLinked=False)
     chart.x_axis.delete = False
     chart.y_axis.delete = False
     for title in ("Product share", *LINES):
