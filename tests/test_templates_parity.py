@@ -31,7 +31,7 @@ from xlincome.errors import InputError
 from xlincome.functions import AMOUNTS, CHOICE, FUNCTIONS, KINDS
 from xlincome.profiles import NUMERIC
 from xlincome.templates import RESULT_NAMES, write_templates
-from xlincome.templates import engines, formulas
+from xlincome.templates import dashboard, engines, formulas
 from xlincome.templates.income_plan import BLANK_DEFAULTS
 from xlincome.templates.income_plan import EXAMPLE as PLAN
 from xlincome.templates.product_breakeven import CASH_MONTHS, FACTORS
@@ -471,6 +471,50 @@ def test_income_plan_matches_batch_evaluate_for_every_result(engine):
         for column, name in RESULT_NAMES.items():
             engine["same"](got[name], results.loc[index, column], f"{column} ({name}) for {inputs}")
         assert got.cell("Dashboard", "A1") == f"Income plan: Person {index}"
+
+
+def _glance_rows() -> dict[str, int]:
+    """Dashboard label -> row of the "At a glance" table."""
+    ws = load_workbook(SHIPPED / "income_plan.xlsx")["Dashboard"]
+    return {ws.cell(row, 1).value: row for row in range(1, 20) if ws.cell(row, 1).value}
+
+
+def expected_statuses(result, inputs) -> dict[str, str]:
+    """What the dashboard's status cells say, from the batch results and the inputs."""
+    product = inputs["product_income"] or 0.0
+    total, floor = result["service_income"] + product, result["revenue_floor"]
+    reserves, months = result["reserve_months"], result["product_breakeven"]
+    horizon = BLANK_DEFAULTS["horizon_months"] if inputs["horizon_months"] is None else inputs["horizon_months"]
+    level = {
+        "floor": "Good" if total >= floor else "Watch" if total >= dashboard.NEAR_FLOOR * floor else "Act",
+        "mix": {"on target": "Good", "above target": "Watch", "below target": "Act"}[result["mix_status"]],
+        "reserves": "Good" if reserves >= model.RESERVE_HYBRID else "Watch" if reserves >= model.RESERVE_SCALE
+        else "Act",
+        "breakeven": "Act" if math.isinf(months) else "Good" if months <= horizon else "Watch",
+    }
+    return {judged: dashboard.STATUS[judged][word] for judged, word in level.items()}
+
+
+def test_income_plan_dashboard_status_and_phase_cells_say_what_the_model_says(engine):
+    runs = engine["runs"]["income_plan"]
+    results = batch.evaluate(pd.DataFrame([{"name": f"Person {i}", **inputs} for i, (inputs, _) in enumerate(runs)]))
+    rows = _glance_rows()
+    labels = {"floor": "Income against your floor", "mix": "Scalable share of income",
+              "reserves": "Months your cash covers", "breakeven": "Months until the product pays back"}
+    seen = set()
+    for index, (inputs, got) in enumerate(runs):
+        result = results.loc[index]
+        for judged, status in expected_statuses(result, inputs).items():
+            engine["same"](got.cell("Dashboard", f"C{rows[labels[judged]]}"), status, f"{judged} for {inputs}")
+            seen.add(status.split(":")[0])
+        phase = rows["Your phase"]
+        engine["same"](got.cell("Dashboard", f"B{phase}"), f"Phase {result['phase']} of {dashboard.LAST_PHASE}",
+                       "phase as progress")
+        engine["same"](got.cell("Dashboard", f"C{phase}"), dashboard.PHASE_NAMES[result["phase"]], "phase name")
+        engine["same"](got.cell("Dashboard", f"D{phase}"), f"Next step: {result['next_step']}", "next step")
+        engine["same"](got.cell("Dashboard", f"B{rows['Income against your floor']}"),
+                       result["service_income"] + (inputs["product_income"] or 0.0), "income against the floor")
+    assert seen == set(dashboard.LEVELS), "the random plans show every colour"
 
 
 def test_income_plan_blank_inputs_take_the_profile_defaults_like_batch_evaluate(engine):

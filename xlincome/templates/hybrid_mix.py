@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from openpyxl.chart import PieChart, Reference
 from openpyxl.chart.label import DataLabelList
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Font, PatternFill
 
 from .. import model
-from ..functions import BY_NAME, excel_text
+from ..functions import BY_NAME, COUNTS_AS, excel_text
 from . import formulas, styles
 from .charts import set_text_categories
 from .book import Book, Sheet, add_xlwings_conf
@@ -78,23 +80,29 @@ def mix_sections(book: Book, sheet: Sheet, *, streams, values: dict, linked=()) 
     sheet.formula("scalable_income", "Scalable income", formulas.native_part("hybrid_mix", "scalable", sources),
                   styles.MONEY, "Income that sells without more hours, money per month.")
     sheet.formula("hybrid_mix", "Scalable share", formulas.result("hybrid_mix", sources, f, "share"),
-                  styles.PERCENT, "", headline=True)
+                  styles.PERCENT, "Scalable income / (active + scalable income).", headline=True)
     sheet.formula("mix_status", "Status", formulas.result("hybrid_mix", sources, f, "status"), styles.TEXT,
-                  "", headline=True)
-    sheet.formula("mix_gap", "Gap to the low end", formulas.result("hybrid_mix", sources, f, "gap"),
-                  styles.MONEY, "", headline=True)
-    sheet.formula("effective_streams", "Effective streams",
-                  formulas.result("effective_streams", {"amounts": amounts}, f), "0.00", "", headline=True)
-    _notes(sheet)
+                  "Your scalable share against the healthy band above.", headline=True)
+    sheet.formula("mix_gap", "Scalable income still missing", formulas.result("hybrid_mix", sources, f, "gap"),
+                  styles.MONEY, "Extra scalable income a month to reach the low end, active income unchanged.",
+                  headline=True)
+    sheet.formula("effective_streams", "Effective income streams",
+                  formulas.result("effective_streams", {"amounts": amounts}, f), "0.00",
+                  "Your income is as spread out as this many equal streams (1 / sum of squared shares).",
+                  headline=True)
+    _mark_rows(ws, f"D{first}:D{last}")
     _chart(sheet, totals, first - 1)
 
 
-def _notes(sheet: Sheet) -> None:
-    sheet.row += 1
-    for text in ("Share: scalable / (active + scalable). Status: against the band above.",
-                 "Gap: extra scalable income per month to reach the low end, active income unchanged.",
-                 "Effective streams: how many equal, independent streams the mix is worth (1 / sum of squared shares)."):
-        sheet.note(text)
+def _mark_rows(ws, cells: str) -> None:
+    """Blank rows in grey; a row with an unknown kind or an amount without a kind in red."""
+    top = cells.split(":")[0]
+    blank, no_kind, unknown = (excel_text(COUNTS_AS[key]) for key in ("blank", "no_kind", "unknown"))
+    ws.conditional_formatting.add(cells, FormulaRule(formula=[f"{top}={blank}"], stopIfTrue=True,
+                                                     font=Font(color="A6A6A6")))
+    ws.conditional_formatting.add(cells, FormulaRule(
+        formula=[f"OR({top}={no_kind},{top}={unknown})"], stopIfTrue=True, font=Font(color="9C0006", bold=True),
+        fill=PatternFill(fill_type="solid", start_color="FFC7CE", end_color="FFC7CE", bgColor="FFC7CE")))
 
 
 def _chart(sheet: Sheet, totals: int, top: int) -> None:

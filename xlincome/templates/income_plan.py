@@ -96,6 +96,7 @@ def build(formulas_kind: str) -> Book:
               BY_NAME["phase_status"].argument_docs["product_income"])
     mix.row += 1
     mix_sections(book, mix, streams=(), values=EXAMPLE, linked=LINKED_STREAMS)
+    mix.row += 1
     mix.note("The first two rows link to your service income and product income; add other streams below them.")
     mix.note("Added streams count in the share, status, gap and effective streams; the phase uses product "
              "income only.")

@@ -35,6 +35,8 @@ COLUMNS = ("Month", "Service income", "Product income", "Cash reserves", "Total 
 WIDTHS = dict(zip("ABCDEFGHIJKLMNO", (32, 13, 13, 13, 13, 10, 11, 12, 11, 7, 29, 47, 8, 8, 8)))
 #: The month number as "Month 7".
 MONTH_FORMAT = '"Month "0'
+#: The "Logged" helper cells: the month's number, nothing shown for a month not logged (0).
+LOGGED_FORMAT = "0;-0;"
 #: Where the log starts.
 LOG_HEADER_ROW = 16
 #: An example log: client work tapering while product income grows, cash building up.
@@ -162,7 +164,7 @@ def _log_row(book: Book, sheet: Sheet, row: int, first: int, offset: int, values
         "Phase": (formulas.unless(unlogged, formulas.result("phase_status", month, f, "phase")), styles.COUNT),
         "Phase label": (formulas.unless(unlogged, formulas.result("phase_status", month, f, "label")), styles.TEXT),
         "Next step": (formulas.unless(unlogged, formulas.result("phase_status", month, f, "next")), styles.TEXT),
-        "Logged": (f'=IF({unlogged},0,{at("Month")})', styles.COUNT),
+        "Logged": (f'=IF({unlogged},0,{at("Month")})', LOGGED_FORMAT),
     }
     for title, (formula, number_format) in cells.items():
         cell = ws[at(title)]
