@@ -24,7 +24,7 @@ SHIPPED = Path(__file__).resolve().parent.parent / "workbook_templates"
 
 #: Functions every engine has (Excel 2010+, LibreOffice, Google Sheets); nothing newer.
 PORTABLE = {"IF", "AND", "OR", "NOT", "ISNUMBER", "ISBLANK", "ISTEXT", "SUM", "SUMIF", "SUMSQ", "COUNT",
-            "COUNTA", "COUNTIF", "INDEX", "TRIM", "CHOOSE", "MAX", "N", "LEN", "STDEVP", "AVERAGE", "FIXED", "LEFT"}
+            "COUNTA", "COUNTIF", "INDEX", "TRIM", "CHOOSE", "MAX", "N", "LEN", "STDEVP", "AVERAGE", "FIXED", "LEFT", "ROUND"}
 
 #: The defined names each template must carry (point 4 of the issue), besides its extras.
 EXPECTED_NAMES = {

@@ -138,7 +138,7 @@ def add_dashboard(book: Book, *, name: str, horizon_default: float) -> Sheet:
          f'="How long your cash pays all your costs with no income; keep {model.RESERVE_SCALE} to '
          f'{model.RESERVE_HYBRID} months."'),
         ("Months until the product pays back", "=product_breakeven", styles.MONTHS, statuses["breakeven"],
-         f'="When the product has earned back what it cost to build; your horizon: "&{horizon}&" months."'),
+         f'="When the product has earned back what it cost to build; your horizon: "&ROUND({horizon},1)&" months."'),
     ):
         _glance_row(sheet, label, value, number_format, status, meaning)
     _colour_statuses(ws, f"C{first}:C{sheet.row - 1}")
