@@ -538,6 +538,15 @@ def test_income_plan_mix_passes_on_the_service_income_message(engine):
     assert got["service_income"] == "hourly_rate must be > 0"
     for name in ("active_income", "scalable_income", "hybrid_mix", "mix_status", "mix_gap", "effective_streams"):
         assert got[name] == "hourly_rate must be > 0", name
+    rows = _glance_rows()
+    for label in ("Income against your floor", "Scalable share of income"):
+        assert got.cell("Dashboard", f"B{rows[label]}") == "hourly_rate must be > 0", label
+        assert got.cell("Dashboard", f"C{rows[label]}") == "hourly_rate must be > 0", f"{label}: no status word"
+    assert got.cell("Dashboard", f"B{rows['Your phase']}") == "hourly_rate must be > 0"
+    # cash 21000 over costs 5100 is 4.1 months whatever the rate; the product values its build
+    # hours at the same rate, under its own rule.
+    assert got.cell("Dashboard", f"C{rows['Months your cash covers']}") == dashboard.STATUS["reserves"]["Watch"]
+    assert got.cell("Dashboard", f"C{rows['Months until the product pays back']}") == "hourly_rate must be >= 0"
 
 
 def test_income_plan_mix_counts_an_added_stream(engine):
