@@ -70,9 +70,10 @@ def engine(request):
 
 
 @pytest.fixture(scope="module")
-def recalculated_all(generated, engine, tmp_path_factory):
-    """Every generated workbook after ``engine`` recalculated and saved it."""
-    frame, files, typed_over, edited = generated
+def recalculated_all(engine, request, tmp_path_factory):
+    """Every generated workbook after ``engine`` recalculated and saved it (generated only
+    once an engine is there)."""
+    frame, files, typed_over, edited = request.getfixturevalue("generated")
     saved = engines.recalculate_xlsx([*files.values(), typed_over, *edited.values()],
                                      tmp_path_factory.mktemp(f"recalculated-{engine}"), engine=engine)
     return (frame, {row: saved[path] for row, path in files.items()}, saved[typed_over],

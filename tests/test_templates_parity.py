@@ -354,11 +354,12 @@ def workbooks(tmp_path_factory):
 
 
 @pytest.fixture(scope="session", params=sorted(engines.ENGINES))
-def engine(request, workbooks, summary):
+def engine(request, summary):
     """Every workbook of the run recalculated by one engine (skipped where it is missing)."""
     name = request.param
     if not engines.available(name):
         pytest.skip(f"needs {name}: {engines.install_hint(name)}")
+    workbooks = request.getfixturevalue("workbooks")
     results = engines.recalculate(workbooks["files"], workbooks["root"] / f"out-{name}", engine=name)
     books = {template: load_workbook(path) for template, path in workbooks["templates"].items()}
     computed = {template: [(inputs, Computed(books[template], results[path])) for inputs, path in items]
