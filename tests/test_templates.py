@@ -23,8 +23,8 @@ from xlincome.templates.formulas import Source
 SHIPPED = Path(__file__).resolve().parent.parent / "workbook_templates"
 
 #: Functions every engine has (Excel 2010+, LibreOffice, Google Sheets); nothing newer.
-PORTABLE = {"IF", "AND", "OR", "NOT", "ISNUMBER", "ISBLANK", "ISTEXT", "ISNA", "SUM", "SUMPRODUCT", "COUNT",
-            "COUNTA", "COUNTIF", "MATCH", "INDEX", "TRIM", "CHOOSE", "MAX", "N", "LEN", "STDEVP", "AVERAGE"}
+PORTABLE = {"IF", "AND", "OR", "NOT", "ISNUMBER", "ISBLANK", "ISTEXT", "SUM", "SUMIF", "SUMSQ", "COUNT",
+            "COUNTA", "COUNTIF", "INDEX", "TRIM", "CHOOSE", "MAX", "N", "LEN", "STDEVP", "AVERAGE", "FIXED", "LEFT", "ROUND"}
 
 #: The defined names each template must carry (point 4 of the issue), besides its extras.
 EXPECTED_NAMES = {
@@ -132,6 +132,25 @@ def test_every_template_has_an_xlwings_conf_sheet_pointing_at_the_udf_module(tem
     # xlwings.utils.read_config_sheet reads A1:B1 expanded down: keys in A, values in B.
     assert (ws["A1"].value, ws["B1"].value) == ("UDF Modules", UDF_MODULE) == ("UDF Modules", "xlincome.udfs")
     assert ws["A2"].value is None
+    assert ws.sheet_state == "hidden", "out of sight and out of print"
+    assert workbook.active.sheet_state == "visible"
+
+
+@pytest.mark.parametrize("name", sorted(TEMPLATES))
+def test_xlwings_finds_the_hidden_conf_sheet_by_its_own_code(name, tmp_path):
+    """xlwings reads the sheet with ``xlwings.utils.read_config_sheet(book)``, which looks it up
+    as ``book.sheets["xlwings.conf"]``; here on a book opened by xlwings' own file reader."""
+    xlwings = pytest.importorskip("xlwings")
+    from xlwings.utils import read_config_sheet
+
+    path = tmp_path / f"{name}.xlsx"
+    build(name).save(path)
+    assert load_workbook(path)[XLWINGS_CONF].sheet_state == "hidden"
+    book = xlwings.Book(path, mode="r")
+    try:
+        assert read_config_sheet(book) == {"UDF Modules": UDF_MODULE}
+    finally:
+        book.close()
 
 
 def test_native_formulas_use_only_functions_every_engine_has(template):
@@ -197,8 +216,8 @@ def test_range_guards_say_must_be_a_number_for_text_and_pass_on_the_linked_rows_
                               'IF(COUNTIF(amounts,"<0")>0,"amounts must be >= 0 or blank",')
     mix = build("income_plan")["Mix"]
     assert mix["B29"].value.startswith("=IF(ISTEXT($C$9),$C$9,IF(ISTEXT($C$10),$C$10,")
-    assert 'SUMPRODUCT(--(TRIM(kinds)=""),--ISNUMBER(amounts))>0,"kinds must be given for every amount"' \
-        in mix["B29"].value
+    assert 'COUNTIF($D$9:$D$20,"no kind")>0,"kinds must be given for every amount"' in mix["B29"].value
+    assert 'COUNTIF($D$9:$D$20,"unknown")>0,"kinds must be a known kind: ' in mix["B29"].value
 
 
 def test_income_plan_linked_streams_are_the_two_streams_check_and_batch_count():
@@ -286,3 +305,17 @@ def test_docs_list_every_defined_name_of_every_template():
     for name in TEMPLATES:
         for defined in build(name).defined_names:
             assert f"`{defined}`" in docs, f"{name}: {defined}"
+
+
+def test_dashboard_status_cells_are_coloured_by_their_first_word():
+    ws = build("income_plan")["Dashboard"]
+    rules = {str(cells.sqref): [(rule.formula[0], rule.dxf.fill.fgColor.rgb) for rule in found]
+             for cells, found in ws.conditional_formatting._cf_rules.items()}
+    assert rules == {"C8:C11": [('LEFT(C8,4)="Good"', "00C6EFCE"), ('LEFT(C8,5)="Watch"', "00FFEB9C"),
+                                ('LEFT(C8,3)="Act"', "00FFC7CE")]}
+    assert [ws[f"A{row}"].value for row in range(8, 12)] == [
+        "Income against your floor", "Scalable share of income", "Months your cash covers",
+        "Months until the product pays back"]
+    assert ws["C11"].value.startswith('=IF(product_breakeven="never","Act: never pays back",')
+    assert ws["B13"].value == '=IF(ISNUMBER(phase_number),"Phase "&phase_number&" of 4",phase_number)'
+

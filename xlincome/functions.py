@@ -72,6 +72,10 @@ class Function:
     native_results: dict[str, str] = field(default_factory=dict)
     #: Rules between arguments, as (spreadsheet condition TRUE when broken, message).
     native_checks: tuple[tuple[str, str], ...] = ()
+    #: The formula of the helper cell beside each row of a range argument (what a
+    #: stream row counts as), over ``{kind}`` and ``{amount}`` of that row; the
+    #: native formula reads those cells as ``{counts_as}``.
+    native_row: str | None = None
 
     @property
     def name(self) -> str:
@@ -120,23 +124,36 @@ def excel_text(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def excel_array(texts: tuple[str, ...]) -> str:
-    """A spreadsheet array constant of strings, ``{"a","b"}``, which every engine reads."""
-    return "{" + ",".join(excel_text(text) for text in texts) + "}"
-
+#: What the helper cell beside each row of a stream table says the row counts as:
+#: active or scalable income, a blank row (no kind, no amount), an amount without
+#: a kind, or a kind the model does not know.  The mix formulas add up amounts
+#: with SUMIF over these cells and count the bad rows with COUNTIF, so no
+#: engine has to evaluate a function over a range in array context.
+COUNTS_AS = {"active": "active", "scalable": "scalable", "blank": "blank", "no_kind": "no kind",
+             "unknown": "unknown"}
 
 #: Constants the native formulas use, filled into their ``{placeholders}``: the
-#: kinds lists as array constants (MATCH against them is case-insensitive, like
-#: the model).
-NATIVE_CONSTANTS = {
-    "active_kinds": excel_array(model.ACTIVE_KINDS),
-    "scalable_kinds": excel_array(model.SCALABLE_KINDS),
-    "all_kinds": excel_array(model.KINDS),
-}
+#: words of the "counts as" helper cells (``{as_active}`` is ``"active"``).
+NATIVE_CONSTANTS = {f"as_{key}": excel_text(word) for key, word in COUNTS_AS.items()}
 
 
-def _kind_total(kinds_list: str) -> str:
-    return f"SUMPRODUCT({{amounts}},--ISNUMBER(MATCH(TRIM({{kinds}}),{{{kinds_list}}},0)))"
+def _one_of(texts: tuple[str, ...]) -> str:
+    """TRUE when the trimmed kind is one of ``texts`` (``=`` ignores case in every engine, like the model)."""
+    return "OR(" + ",".join(f"{{kind}}={excel_text(text)}" for text in texts) + ")"
+
+
+#: The "counts as" helper cell of one stream row, over ``{kind}`` (the row's kind,
+#: trimmed) and ``{amount}`` (its amount cell).
+_COUNTS_AS_ROW = (
+    f'IF({{kind}}="",IF(ISNUMBER({{amount}}),{{as_no_kind}},{{as_blank}}),'
+    f"IF({_one_of(model.ACTIVE_KINDS)},{{as_active}},"
+    f"IF({_one_of(model.SCALABLE_KINDS)},{{as_scalable}},{{as_unknown}})))"
+)
+
+
+def _kind_total(counts_as: str) -> str:
+    """The amounts of the rows whose helper cell says ``counts_as``: a plain SUMIF."""
+    return f"SUMIF({{counts_as}},{{{counts_as}}},{{amounts}})"
 
 
 def _g(value: float) -> str:
@@ -238,8 +255,8 @@ FUNCTIONS: tuple[Function, ...] = (
         ),
         kinds={"amounts": AMOUNTS, "kinds": KINDS, "result": CHOICE},
         native_parts={
-            "active": _kind_total("active_kinds"),
-            "scalable": _kind_total("scalable_kinds"),
+            "active": _kind_total("as_active"),
+            "scalable": _kind_total("as_scalable"),
             "share": "{scalable}/({active}+{scalable})",
         },
         native_results={
@@ -249,10 +266,11 @@ FUNCTIONS: tuple[Function, ...] = (
             "gap": "MAX(0,{target_low}*{active}/(1-{target_low})-{scalable})",
         },
         native_checks=(
-            ('SUMPRODUCT(--(TRIM({kinds})=""),--ISNUMBER({amounts}))>0', "kinds must be given for every amount"),
+            ("COUNTIF({counts_as},{as_no_kind})>0", "kinds must be given for every amount"),
             ("{target_low}>{target_high}", "target_low must be <= target_high"),
             ("{active}+{scalable}<=0", "amounts must have a positive total"),
         ),
+        native_row=_COUNTS_AS_ROW,
     ),
     Function(
         excel_name="EFFECTIVE_STREAMS",
@@ -262,7 +280,8 @@ FUNCTIONS: tuple[Function, ...] = (
         returns=RETURNS_NUMBER,
         examples=(({"amounts": _SEED_MIX["amounts"]}, 169 / 73.5),),
         kinds={"amounts": AMOUNTS},
-        native="1/SUMPRODUCT(({amounts}/SUM({amounts}))^2)",
+        # 1 / sum of squared shares = (sum of amounts)^2 / sum of squared amounts.
+        native="SUM({amounts})^2/SUMSQ({amounts})",
         native_checks=(("SUM({amounts})<=0", "amounts must have a positive total"),),
     ),
     Function(

@@ -5,9 +5,10 @@ print set-up, the ``Guide`` and the ``xlwings.conf`` sheets.
 
 from __future__ import annotations
 
+from copy import copy
 from dataclasses import dataclass
 
-from openpyxl import Workbook
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -17,6 +18,7 @@ from ..domains import Interval
 from ..excel_setup import UDF_MODULE
 from . import styles
 from .formulas import Source
+from .package import TemplateWorkbook
 
 #: The xlwings add-in reads its settings from a sheet of this name: keys in
 #: column A, values in column B, from A1 down (``xlwings.utils.read_config_sheet``).
@@ -43,7 +45,7 @@ class Book:
     """One template workbook under construction."""
 
     def __init__(self, title: str, purpose: str, formulas: str):
-        self.workbook = Workbook()
+        self.workbook = TemplateWorkbook()
         self.workbook.remove(self.workbook.active)
         for style in styles.named_styles():
             self.workbook.add_named_style(style)
@@ -148,6 +150,16 @@ class Sheet:
         self.ws.cell(self.row, column, text).style = styles.NOTE
         self.row += 1
 
+    def paragraph(self, text: str, last_column: int, style: str | None = None) -> None:
+        """``text`` across columns A to ``last_column``, wrapped onto as many lines as it needs
+        (:func:`fit_rows` sets the row's height when the sheet is finished)."""
+        cell = self.ws.cell(self.row, 1, text)
+        if style:
+            cell.style = style
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        self.ws.merge_cells(start_row=self.row, start_column=1, end_row=self.row, end_column=last_column)
+        self.row += 1
+
     # -- validation ----------------------------------------------------------
 
     def _validation(self, cells: str, title: str, doc: str, error: str, **kind) -> None:
@@ -188,14 +200,55 @@ class Sheet:
         ws.print_options.horizontalCentered = True
         ws.page_margins.left = ws.page_margins.right = 0.5
         ws.print_area = f"A1:{last_column or get_column_letter(ws.max_column)}{max(ws.max_row, self.print_rows)}"
+        fit_rows(ws)
         ws.oddFooter.center.text = f"{self.book.title} - &A - page &P of &N"
 
 
+#: Points per line of text at the workbooks' 11-point font.
+LINE_HEIGHT = 15
+#: Characters of text per unit of column width: a width counts widths of the digit 0, and
+#: the average letter of the workbooks' font is narrower (measured in LibreOffice's rendering).
+_CHARACTERS_PER_WIDTH = 1.25
+_DEFAULT_WIDTH = 8.43
+
+
+def fit_rows(ws: Worksheet) -> None:
+    """Rows tall enough for their wrapped text, which spreadsheets do not resize on opening:
+    for each cell that wraps, the lines its text needs in its column (or merged columns).
+    The cells of a row made taller align to its top, so they line up with the first line."""
+    spans = {(merged.min_row, merged.min_col): merged.max_col for merged in ws.merged_cells.ranges}
+    for row in ws.iter_rows():
+        lines = 1
+        for cell in row:
+            if not (isinstance(cell.value, str) and cell.alignment.wrap_text) or cell.value.startswith("="):
+                continue
+            last = spans.get((cell.row, cell.column), cell.column)
+            width = sum(ws.column_dimensions[get_column_letter(column)].width or _DEFAULT_WIDTH
+                        for column in range(cell.column, last + 1))
+            per_line = max(1, int(width * _CHARACTERS_PER_WIDTH) - 2)
+            lines = max(lines, sum(max(1, -(-len(part) // per_line)) for part in cell.value.split("\n")))
+        if lines > 1:
+            number = row[0].row
+            ws.row_dimensions[number].height = max(ws.row_dimensions[number].height or 0, lines * LINE_HEIGHT)
+            for cell in row:
+                if cell.value is not None:
+                    aligned = copy(cell.alignment)
+                    aligned.vertical = "top"
+                    cell.alignment = aligned
+
+
 def add_xlwings_conf(book: Book) -> None:
-    """The sheet the xlwings add-in reads: ``UDF Modules`` -> ``xlincome.udfs``."""
+    """The sheet the xlwings add-in reads: ``UDF Modules`` -> ``xlincome.udfs``.
+
+    Hidden, so it is neither in the way nor printed: xlwings finds it by name
+    among all sheets, hidden ones included (``xlwings.utils.read_config_sheet``
+    reads ``book.sheets["xlwings.conf"]``; the add-in's VBA reads
+    ``wb.Sheets("xlwings.conf")``), and ``xlwings release`` hides it the same way.
+    """
     ws = book.workbook.create_sheet(XLWINGS_CONF)
     ws["A1"] = "UDF Modules"
     ws["B1"] = UDF_MODULE
     ws.column_dimensions["A"].width = 16
     ws.column_dimensions["B"].width = 20
     ws.protection.sheet = True
+    ws.sheet_state = "hidden"

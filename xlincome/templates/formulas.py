@@ -10,9 +10,12 @@ Two kinds of formula give every headline result of the workbooks:
   in words (``build_hours must be >= 0``, ``amounts must be a number``)
   instead of ``#VALUE!``; a value from another result cell that already
   holds such a message passes it on.
-  Only IF, AND, OR, NOT, ISNUMBER, ISBLANK, ISTEXT, ISNA, SUM, SUMPRODUCT,
-  COUNT, COUNTA, COUNTIF, MATCH, TRIM, CHOOSE and MAX are used: Excel 2010+,
-  LibreOffice and Google Sheets all have them.
+  Only IF, AND, OR, NOT, ISNUMBER, ISBLANK, ISTEXT, SUM, SUMSQ, SUMIF,
+  COUNT, COUNTA, COUNTIF, TRIM and CHOOSE are used, each on a single cell or
+  as a plain range function: no formula needs array evaluation, so Excel,
+  LibreOffice, Gnumeric and Google Sheets compute the same.  A row that must
+  be classified (what a stream counts as) gets a helper cell of its own
+  (:func:`counts_as`), which the formulas total with SUMIF and COUNTIF.
 - :func:`udf`: a call of the xlwings function of the same name
   (``=PRODUCT_BREAKEVEN(build_hours,hourly_rate,...)``), for add-in users.
 """
@@ -42,6 +45,8 @@ class Source:
     a stream table) whose message is passed on the same way.  ``default``
     is the value a blank input takes, when it differs from the argument's
     own default (a profile column's default, :mod:`xlincome.profiles`).
+    ``counts_as`` is, for a range of stream kinds, the range of helper
+    cells beside it (:func:`counts_as`), the same shape as the amounts.
     """
 
     ref: str
@@ -49,6 +54,7 @@ class Source:
     computed: bool = False
     passed_on: tuple[str, ...] = ()
     default: float | None = None
+    counts_as: str | None = None
 
 
 def _source(value: str | Source) -> Source:
@@ -79,7 +85,8 @@ def _range_outside(rule: Interval, ref: str, label: str) -> list[tuple[str, str]
 
 
 def _guards(argument: Argument, source: Source) -> tuple[list[tuple[str, str]], str]:
-    """The (condition, result) guards of one argument and its value in formulas."""
+    """The (condition, result) guards of one argument and its value in formulas (for a
+    range of kinds: its "counts as" helper cells)."""
     ref = _operand(source.ref)
     is_name = _NAME.match(source.ref) and not _RANGE.match(source.ref)
     label = source.label or (source.ref if is_name else argument.name)
@@ -92,8 +99,11 @@ def _guards(argument: Argument, source: Source) -> tuple[list[tuple[str, str]], 
     if argument.kind == AMOUNTS:
         guards += _range_outside(rule, ref, label)
     elif argument.kind == KINDS:
+        if source.counts_as is None:
+            raise KeyError(f"the kinds {source.ref} need their 'counts as' helper cells (Source.counts_as)")
+        value = source.counts_as
         known = ", ".join(argument.choices)
-        guards.append((f'SUMPRODUCT(--(TRIM({ref})<>""),--ISNA(MATCH(TRIM({ref}),{NATIVE_CONSTANTS["all_kinds"]},0)))>0',
+        guards.append((f'COUNTIF({value},{NATIVE_CONSTANTS["as_unknown"]})>0',
                        _message(label, f"must be a known kind: {known}")))
     elif rule is not None:
         outside = rule.excel_outside(ref)
@@ -139,7 +149,8 @@ def _generate(function: str, sources: dict[str, str | Source], body: str) -> str
                 raise KeyError(f"{entry.excel_name} needs a source for {argument.name}")
             values[argument.name] = f"{argument.default:g}"
             continue
-        found, values[argument.name] = _guards(argument, _source(sources[argument.name]))
+        found, value = _guards(argument, _source(sources[argument.name]))
+        values["counts_as" if argument.kind == KINDS else argument.name] = value
         guards += found
     for part, template in entry.native_parts.items():
         values[part] = "(" + template.format(**values) + ")"
@@ -148,6 +159,14 @@ def _generate(function: str, sources: dict[str, str | Source], body: str) -> str
     for condition, outcome in reversed(guards):
         text = f"IF({condition},{outcome},{text})"
     return "=" + text
+
+
+def counts_as(kind: str, amount: str, function: str = "hybrid_mix") -> str:
+    """The helper cell (with ``=``) beside one stream row: what the row with the kind in
+    cell ``kind`` and the amount in cell ``amount`` counts as (active, scalable, blank,
+    no kind, unknown), from the function's ``native_row``."""
+    template = BY_NAME[function].native_row
+    return "=" + template.format(kind=f"TRIM({kind})", amount=amount, **NATIVE_CONSTANTS)
 
 
 def udf(function: str, sources: dict[str, str | Source], result: str | None = None) -> str:

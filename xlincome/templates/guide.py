@@ -8,6 +8,10 @@ from openpyxl.styles import Alignment
 from ..functions import FUNCTIONS
 from .book import UDF_MODULE, XLWINGS_CONF, Book
 
+#: The Guide's columns: name, sheet, cell, meaning; paragraphs span all four.
+LAST_COLUMN = 4
+_WRAPPED = Alignment(wrap_text=True, vertical="top")
+
 
 def add_guide(book: Book, steps: list[str]) -> None:
     """Append the ``Guide`` sheet; call it after every other sheet but ``xlwings.conf``."""
@@ -16,23 +20,22 @@ def add_guide(book: Book, steps: list[str]) -> None:
     ws = sheet.ws
     sheet.section("How to use it")
     for number, step in enumerate(steps, start=1):
-        ws.cell(sheet.row, 1, f"{number}. {step}")
-        sheet.row += 1
-    ws.cell(sheet.row, 1, "Yellow cells are inputs (the only cells you can change); grey cells are "
-                          "formulas; blue cells are the headline results.")
+        sheet.paragraph(f"{number}. {step}", LAST_COLUMN)
+    for line in ("Yellow cells are inputs (the only cells you can change); grey cells are formulas; blue cells "
+                 "are the headline results.",
+                 "Sheets are protected without a password (Review > Unprotect Sheet) so formulas are not "
+                 "overwritten by accident.",
+                 "A result that shows a sentence instead of a number names the input to fix and the rule it "
+                 "breaks, e.g. \"build_hours must be >= 0\"."):
+        sheet.paragraph(line, LAST_COLUMN)
     sheet.row += 1
-    ws.cell(sheet.row, 1, "Sheets are protected without a password (Review > Unprotect Sheet) so "
-                          "formulas are not overwritten by accident.")
-    sheet.row += 1
-    ws.cell(sheet.row, 1, "A result that shows a sentence instead of a number names the input to fix "
-                          "and the rule it breaks, e.g. \"build_hours must be >= 0\".")
-    sheet.row += 2
     sheet.section("Defined names")
     sheet.header(sheet.row, 1, ["Name", "Sheet", "Cell", "What it holds"])
     sheet.row += 1
     for name in book.names:
         for column, value in enumerate((name.name, name.sheet, name.ref.replace("$", ""), name.meaning), 1):
             ws.cell(sheet.row, column, value)
+        ws.cell(sheet.row, 4).alignment = _WRAPPED
         sheet.row += 1
     sheet.row += 1
     used = {name.name for name in book.names}
@@ -43,20 +46,16 @@ def add_guide(book: Book, steps: list[str]) -> None:
         if function.name in used:
             for column, value in ((1, function.excel_name), (2, function.name), (4, function.doc)):
                 ws.cell(sheet.row, column, value)
+            ws.cell(sheet.row, 4).alignment = _WRAPPED
             sheet.row += 1
     sheet.row += 1
     sheet.section("With the xlwings add-in")
     for line in (
-        "The results are plain formulas that Excel, LibreOffice and Google Sheets compute without any add-in.",
-        f"The '{XLWINGS_CONF}' sheet points the xlwings add-in at {UDF_MODULE}: click 'Import Functions' "
+        "The results are plain formulas that Excel, LibreOffice, Gnumeric and Google Sheets compute without any "
+        "add-in.",
+        f"The hidden '{XLWINGS_CONF}' sheet points the xlwings add-in at {UDF_MODULE}: click 'Import Functions' "
         "to use =REVENUE_FLOOR(...) and the other functions in any cell.",
         "'xlincome templates --formulas udf' writes these workbooks with the results as those function calls.",
     ):
-        ws.cell(sheet.row, 1, line)
-        sheet.row += 1
-    for row in ws.iter_rows(min_row=4, max_col=4):
-        for cell in row:
-            if cell.column == 4:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.column_dimensions["D"].width = 70
+        sheet.paragraph(line, LAST_COLUMN)
     sheet.finish()

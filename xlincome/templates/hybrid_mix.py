@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from openpyxl.chart import PieChart, Reference
 from openpyxl.chart.label import DataLabelList
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Font, PatternFill
 
 from .. import model
-from ..functions import BY_NAME, NATIVE_CONSTANTS, excel_text
+from ..functions import BY_NAME, COUNTS_AS, excel_text
 from . import formulas, styles
+from .charts import set_text_categories
 from .book import Book, Sheet, add_xlwings_conf
 from .guide import add_guide
 
@@ -27,13 +30,6 @@ WIDTHS = {"A": 30, "B": 16, "C": 18, "D": 12, "E": 3}
 LAST_COLUMN = "M"
 
 
-def _class_formula(kind: str) -> str:
-    """Active or scalable, for the reader; from the model's lists of kinds."""
-    return (f'=IF(TRIM({kind})="","",IF(ISNUMBER(MATCH(TRIM({kind}),{NATIVE_CONSTANTS["active_kinds"]},0)),'
-            f'"active",IF(ISNUMBER(MATCH(TRIM({kind}),{NATIVE_CONSTANTS["scalable_kinds"]},0)),'
-            f'"scalable","unknown kind")))')
-
-
 def mix_sections(book: Book, sheet: Sheet, *, streams, values: dict, linked=()) -> None:
     """The stream table (``linked`` rows first: (label, kind, formula), locked; their
     results' messages are passed on), targets and results."""
@@ -41,7 +37,7 @@ def mix_sections(book: Book, sheet: Sheet, *, streams, values: dict, linked=()) 
     ws = sheet.ws
     mix = BY_NAME["hybrid_mix"]
     sheet.section("Income streams per month")
-    sheet.header(sheet.row, 1, ["Stream", "Kind", "Amount per month", "Class"])
+    sheet.header(sheet.row, 1, ["Stream", "Kind", "Amount per month", "Counts as"])
     first = sheet.row + 1
     for offset in range(STREAM_ROWS):
         row = first + offset
@@ -57,7 +53,7 @@ def mix_sections(book: Book, sheet: Sheet, *, streams, values: dict, linked=()) 
                 ws.cell(row, column, value).style = styles.INPUT
         for column, number_format in ((1, styles.TEXT), (2, styles.TEXT), (3, styles.MONEY)):
             ws.cell(row, column).number_format = number_format
-        cell = ws.cell(row, 4, _class_formula(kind_cell.coordinate))
+        cell = ws.cell(row, 4, formulas.counts_as(kind_cell.coordinate, ws.cell(row, 3).coordinate))
         cell.style = styles.FORMULA
         cell.number_format = styles.TEXT
     last = first + STREAM_ROWS - 1
@@ -75,7 +71,8 @@ def mix_sections(book: Book, sheet: Sheet, *, streams, values: dict, linked=()) 
     sheet.row += 1
     sheet.section("Your mix")
     amounts = formulas.Source("amounts", passed_on=tuple(f"$C${first + offset}" for offset in range(len(linked))))
-    sources = {"amounts": amounts, "kinds": "kinds",
+    kinds = formulas.Source("kinds", counts_as=f"$D${first}:$D${last}")
+    sources = {"amounts": amounts, "kinds": kinds,
                **{name: book.named(name) for name in ("target_low", "target_high")}}
     totals = sheet.row
     sheet.formula("active_income", "Active income", formulas.native_part("hybrid_mix", "active", sources),
@@ -83,23 +80,29 @@ def mix_sections(book: Book, sheet: Sheet, *, streams, values: dict, linked=()) 
     sheet.formula("scalable_income", "Scalable income", formulas.native_part("hybrid_mix", "scalable", sources),
                   styles.MONEY, "Income that sells without more hours, money per month.")
     sheet.formula("hybrid_mix", "Scalable share", formulas.result("hybrid_mix", sources, f, "share"),
-                  styles.PERCENT, "", headline=True)
+                  styles.PERCENT, "Scalable income / (active + scalable income).", headline=True)
     sheet.formula("mix_status", "Status", formulas.result("hybrid_mix", sources, f, "status"), styles.TEXT,
-                  "", headline=True)
-    sheet.formula("mix_gap", "Gap to the low end", formulas.result("hybrid_mix", sources, f, "gap"),
-                  styles.MONEY, "", headline=True)
-    sheet.formula("effective_streams", "Effective streams",
-                  formulas.result("effective_streams", {"amounts": amounts}, f), "0.00", "", headline=True)
-    _notes(sheet)
+                  "Your scalable share against the healthy band above.", headline=True)
+    sheet.formula("mix_gap", "Scalable income still missing", formulas.result("hybrid_mix", sources, f, "gap"),
+                  styles.MONEY, "Extra scalable income a month to reach the low end, active income unchanged.",
+                  headline=True)
+    sheet.formula("effective_streams", "Effective income streams",
+                  formulas.result("effective_streams", {"amounts": amounts}, f), "0.00",
+                  "Your income is as spread out as this many equal streams (1 / sum of squared shares).",
+                  headline=True)
+    _mark_rows(ws, f"D{first}:D{last}")
     _chart(sheet, totals, first - 1)
 
 
-def _notes(sheet: Sheet) -> None:
-    sheet.row += 1
-    for text in ("Share: scalable / (active + scalable). Status: against the band above.",
-                 "Gap: extra scalable income per month to reach the low end, active income unchanged.",
-                 "Effective streams: how many equal, independent streams the mix is worth (1 / sum of squared shares)."):
-        sheet.note(text)
+def _mark_rows(ws, cells: str) -> None:
+    """Blank rows in grey; a row with an unknown kind or an amount without a kind in red."""
+    top = cells.split(":")[0]
+    blank, no_kind, unknown = (excel_text(COUNTS_AS[key]) for key in ("blank", "no_kind", "unknown"))
+    ws.conditional_formatting.add(cells, FormulaRule(formula=[f"{top}={blank}"], stopIfTrue=True,
+                                                     font=Font(color="A6A6A6")))
+    ws.conditional_formatting.add(cells, FormulaRule(
+        formula=[f"OR({top}={no_kind},{top}={unknown})"], stopIfTrue=True, font=Font(color="9C0006", bold=True),
+        fill=PatternFill(fill_type="solid", start_color="FFC7CE", end_color="FFC7CE", bgColor="FFC7CE")))
 
 
 def _chart(sheet: Sheet, totals: int, top: int) -> None:
@@ -107,7 +110,7 @@ def _chart(sheet: Sheet, totals: int, top: int) -> None:
     chart = PieChart()
     chart.title = "Active and scalable income"
     chart.add_data(Reference(sheet.ws, min_col=2, min_row=totals, max_row=totals + 1))
-    chart.set_categories(Reference(sheet.ws, min_col=1, min_row=totals, max_row=totals + 1))
+    set_text_categories(chart, Reference(sheet.ws, min_col=1, min_row=totals, max_row=totals + 1))
     chart.dataLabels = DataLabelList()
     chart.dataLabels.showPercent = True
     chart.dataLabels.showCatName = True

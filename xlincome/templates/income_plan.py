@@ -17,12 +17,12 @@ only, which ``xlincome check`` reproduces (:data:`xlincome.check.LINKED_KINDS`).
 
 from __future__ import annotations
 
-from openpyxl.chart import BarChart, Reference
-
 from .. import model, profiles
 from ..functions import BY_NAME
 from . import formulas, styles
 from .book import Book, add_xlwings_conf
+from .dashboard import LAST_COLUMN as DASHBOARD_LAST_COLUMN
+from .dashboard import add_dashboard
 from .formulas import Source
 from .guide import add_guide
 from .hybrid_mix import mix_sections
@@ -74,72 +74,11 @@ LINKED_STREAMS = (
     ("Products (input above)", "product", formulas.checked("product_income", profiles.BY_NAME["product_income"].rule)),
 )
 
-#: Dashboard rows: label, defined name, number format, the sheet it comes from.
-_HEADLINES = (
-    ("Revenue floor per month", "revenue_floor", styles.MONEY, "Floor"),
-    ("Service income per month", "service_income", styles.MONEY, "Floor"),
-    ("Product income per month", "product_income", styles.MONEY, "Mix"),
-    ("Hourly rate that reaches the floor", "required_rate", styles.MONEY, "Floor"),
-    ("Hours per week that reach the floor", "hours_needed", styles.HOURS, "Floor"),
-    ("Months of costs your cash covers", "reserve_months", styles.MONTHS, "Floor"),
-    ("Months until the product breaks even", "product_breakeven", styles.MONTHS, "Product"),
-    ("Units per month to break even in time", "breakeven_units", styles.UNITS, "Product"),
-    ("Scalable share of income", "hybrid_mix", styles.PERCENT, "Mix"),
-    ("Mix status", "mix_status", styles.TEXT, "Mix"),
-    ("Extra scalable income to reach the band", "mix_gap", styles.MONEY, "Mix"),
-    ("Effective income streams", "effective_streams", "0.00", "Mix"),
-    ("Current phase", "phase_status", styles.TEXT, "Transition"),
-    ("Phase number", "phase_number", styles.COUNT, "Transition"),
-    ("Next step", "next_step", styles.TEXT, "Transition"),
-)
-
-
-def _dashboard(book: Book):
-    sheet = book.sheet("Dashboard", "Income plan",
-                       "Your income plan at a glance: the floor, your product, your mix and your phase.",
-                       {"A": 40, "B": 48, "C": 12, "D": 3, "E": 18, "F": 14})
-    sheet.ws["A1"] = '=IF(LEN(profile_name)=0,"Income plan","Income plan: "&profile_name)'
-    sheet.text_input("profile_name", "Name", EXAMPLE_NAME, "Your name, shown in the title.", note=False)
-    sheet.row += 1
-    sheet.section("Headline results")
-    header = sheet.row
-    sheet.header(header, 1, ["Result", "Value", "Sheet"])
-    sheet.row += 1
-    for label, name, number_format, source in _HEADLINES:
-        sheet.formula(None, label, f"={name}", number_format, source, headline=True)
-    _dashboard_chart(sheet, header)
-    return sheet
-
-
-def _dashboard_chart(sheet, header: int) -> None:
-    """The floor against service and product income, beside the first headline rows."""
-    ws = sheet.ws
-    sheet.header(header, 5, ["Per month", "Amount"])
-    for row, (label, name) in enumerate((("Revenue floor", "revenue_floor"), ("Service income", "service_income"),
-                                          ("Product income", "product_income")), start=header + 1):
-        ws.cell(row, 5, label)
-        cell = ws.cell(row, 6, f'=IF(ISNUMBER({name}),{name},0)')
-        cell.style = styles.FORMULA
-        cell.number_format = styles.MONEY
-    chart = BarChart()
-    chart.type = "bar"
-    chart.title = "Income against the floor"
-    chart.legend = None
-    chart.x_axis.delete = False
-    chart.y_axis.delete = False
-    chart.y_axis.number_format = "#,##0"
-    chart.add_data(Reference(ws, min_col=6, min_row=header, max_row=header + 3), titles_from_data=True)
-    chart.set_categories(Reference(ws, min_col=5, min_row=header + 1, max_row=header + 3))
-    chart.height, chart.width = 6.5, 9
-    ws.add_chart(chart, f"E{header + 5}")
-    sheet.print_rows = header + 19
-
-
 def build(formulas_kind: str) -> Book:
     book = Book("Income plan", "Your freelance income plan: floor, product, mix and phase in one workbook.",
                 formulas_kind)
     book.blank_defaults = dict(BLANK_DEFAULTS)
-    dashboard = _dashboard(book)
+    dashboard = add_dashboard(book, name=EXAMPLE_NAME, horizon_default=BLANK_DEFAULTS["horizon_months"])
 
     floor = book.sheet("Floor", "Revenue floor", "The minimum monthly revenue that keeps you safe, and "
                        "reaching it with client work.", {"A": 34, "B": 16, "C": 62})
@@ -157,6 +96,7 @@ def build(formulas_kind: str) -> Book:
               BY_NAME["phase_status"].argument_docs["product_income"])
     mix.row += 1
     mix_sections(book, mix, streams=(), values=EXAMPLE, linked=LINKED_STREAMS)
+    mix.row += 1
     mix.note("The first two rows link to your service income and product income; add other streams below them.")
     mix.note("Added streams count in the share, status, gap and effective streams; the phase uses product "
              "income only.")
@@ -170,14 +110,15 @@ def build(formulas_kind: str) -> Book:
     tracker_sections(book, tracker, floor=Source("revenue_floor", computed=True),
                      costs=Source("total_costs", computed=True), log=(), headline_names=False)
 
-    for sheet, landscape, last_column in ((dashboard, True, "H"), (floor, False, None),
+    for sheet, landscape, last_column in ((dashboard, True, DASHBOARD_LAST_COLUMN), (floor, False, None),
                                           (product, True, PRODUCT_LAST_COLUMN), (mix, True, MIX_LAST_COLUMN),
                                           (transition, False, None), (tracker, True, None)):
         sheet.finish(landscape=landscape, last_column=last_column)
     add_guide(book, [
         "Fill in the yellow cells of each sheet: Floor (costs, rates, cash), Product, Mix (product income, "
         "other streams), Transition (months sustained, volatility).",
-        "The Dashboard gathers the headline results; each sheet explains its own.",
+        "The Dashboard shows where your plan stands: green is fine, amber needs watching, red needs acting on; "
+        "each sheet explains its own results.",
         "Log your months in Tracker to follow your phase over time; its floor and costs come from the Floor sheet.",
     ])
     add_xlwings_conf(book)

@@ -43,10 +43,12 @@ def convert(paths: list[Path], out_dir: Path, target: str) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     profile = out_dir.resolve().parent / f"lo-templates-{os.getpid()}"
     for start in range(0, len(paths), CALL_LIMIT):
+        # Absolute paths: a file name starting with "-" is not read as an option.
+        files = [str(Path(path).resolve()) for path in paths[start:start + CALL_LIMIT]]
         subprocess.run([program, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--calc",
-                        "--convert-to", target, "--outdir", str(out_dir), *map(str, paths[start:start + CALL_LIMIT])],
+                        "--convert-to", target, "--outdir", str(out_dir), *files],
                        check=True, capture_output=True, timeout=3600)
-    made = {_source_stem(name) for name in os.listdir(out_dir)}
+    made = {_source_stem(name) if target == CSV_ALL_SHEETS else Path(name).stem for name in os.listdir(out_dir)}
     missing = [path.name for path in paths if path.stem not in made]
     if missing:
         raise RuntimeError(f"LibreOffice did not convert {len(missing)} files: {', '.join(missing[:5])}")
@@ -69,6 +71,12 @@ def recalculate(paths: list[Path], out_dir: Path) -> dict[Path, dict[str, list[l
         with sheet_file.open(encoding="utf-8", newline="") as handle:
             sheets[book][sheet] = list(csv.reader(handle))
     return {path: sheets[path.stem] for path in paths}
+
+
+def recalculate_xlsx(paths: list[Path], out_dir: Path) -> dict[Path, Path]:
+    """Every workbook recalculated and saved as ``out_dir/<name>.xlsx``: ``{path: saved path}``."""
+    convert(paths, out_dir, "xlsx")
+    return {path: Path(out_dir) / path.name for path in paths}
 
 
 def cell_text(sheets: dict[str, list[list[str]]], sheet: str, row: int, column: int) -> str:

@@ -1,6 +1,7 @@
 """Render every template to PNG through LibreOffice: xlsx -> pdf (one
 ``soffice`` call for all workbooks) -> png (``pdftoppm``, one picture per
-sheet; every sheet prints on one page).  ``make previews`` runs it into
+sheet, the Guide included; every sheet prints on one page, the hidden
+``xlwings.conf`` not at all).  ``make previews`` runs it into
 ``docs/img/``.
 
     python -m xlincome.templates.previews [OUT_DIR]
@@ -19,8 +20,8 @@ from openpyxl import load_workbook
 from . import libreoffice
 from .writer import TEMPLATES, write_templates
 
-#: Sheets that are not pictured: the guide (text) and the add-in settings.
-SKIPPED = ("Guide", "xlwings.conf")
+#: Sheets that are not pictured: the add-in settings (hidden, not printed).
+SKIPPED = ("xlwings.conf",)
 #: Width of the pictures in pixels.
 WIDTH = 1400
 

@@ -12,9 +12,11 @@ expense coverage).
 from __future__ import annotations
 
 from openpyxl.chart import LineChart, Reference
+from openpyxl.chart.data_source import NumFmt
+from openpyxl.styles import Alignment
 
 from .. import model
-from ..functions import BY_NAME, excel_array
+from ..functions import BY_NAME
 from . import formulas, styles
 from .book import Book, Sheet, add_xlwings_conf
 from .formulas import Source
@@ -23,11 +25,18 @@ from .guide import add_guide
 LOG_MONTHS = 24
 #: Months in the volatility window (the month itself and the five before it).
 VOLATILITY_WINDOW = 6
-#: The log's columns, left to right.
+#: The 20 % and 30 % lines of the chart.
+LINES = (f"{model.ENTRY_SHARE:.0%} line", f"{model.HYBRID_SHARE:.0%} line")
+#: The log's columns, left to right; "Logged" is the month's number once it has income
+#: (a helper cell: the latest month logged is their MAX).
 COLUMNS = ("Month", "Service income", "Product income", "Cash reserves", "Total income", "Product share",
            "Months sustained", "Volatility (6 months)", "Reserve months", "Phase", "Phase label", "Next step",
-           f"{model.ENTRY_SHARE:.0%} line", f"{model.HYBRID_SHARE:.0%} line")
-WIDTHS = dict(zip("ABCDEFGHIJKLMN", (22, 13, 13, 13, 13, 10, 11, 12, 11, 7, 29, 47, 8, 8)))
+           *LINES, "Logged")
+WIDTHS = dict(zip("ABCDEFGHIJKLMNO", (32, 13, 13, 13, 13, 10, 11, 12, 11, 7, 29, 47, 8, 8, 8)))
+#: The month number as "Month 7".
+MONTH_FORMAT = '"Month "0'
+#: The "Logged" helper cells: the month's number, nothing shown for a month not logged (0).
+LOGGED_FORMAT = "0;-0;"
 #: Where the log starts.
 LOG_HEADER_ROW = 16
 #: An example log: client work tapering while product income grows, cash building up.
@@ -42,8 +51,9 @@ EXAMPLE_LOG = tuple(
     )
 )
 EXAMPLE = {"revenue_floor": 6930, "monthly_costs": 5100}
-#: The kinds of the two streams of a month, as the batch evaluation treats them.
-MONTH_KINDS = excel_array(("service", "product"))
+#: The kinds of the two streams of a month, as the batch evaluation treats them; written
+#: below the log with what they count as in the product share.
+MONTH_KINDS = ("service", "product")
 
 
 def log_rows() -> range:
@@ -64,8 +74,7 @@ def tracker_sections(book: Book, sheet: Sheet, *, floor, costs, log, headline_na
         return f"${letter[title]}${first}:${letter[title]}${last}"
 
     sheet.section("Where you stand")
-    sheet.formula("latest_month", "Latest month logged",
-                  f'=SUMPRODUCT(MAX(({span("Total income")}<>"")*{span("Month")}))', styles.COUNT)
+    sheet.formula("latest_month", "Latest month logged", f'=MAX({span("Logged")})', styles.COUNT)
     for name, label, title, number_format in (
             ("phase_status", "Current phase", "Phase label", styles.TEXT),
             ("next_step", "Next step", "Next step", styles.TEXT),
@@ -89,9 +98,10 @@ def tracker_sections(book: Book, sheet: Sheet, *, floor, costs, log, headline_na
     sheet.row = LOG_HEADER_ROW - 1
     sheet.section("Monthly log")
     sheet.header(LOG_HEADER_ROW, 1, list(COLUMNS))
+    kinds = _month_kinds(sheet, last + 2)
     for offset, row in enumerate(rows):
         _log_row(book, sheet, row, first, offset, log[offset] if offset < len(log) else (None, None, None),
-                 floor, costs, letter)
+                 floor, costs, letter, kinds)
     for title in ("Service income", "Product income", "Cash reserves"):
         sheet.validate_number(span(title), phase.python.domain["service_income"], title.lower(),
                               f"{title}, money per month, >= 0." if title != "Cash reserves"
@@ -99,14 +109,33 @@ def tracker_sections(book: Book, sheet: Sheet, *, floor, costs, log, headline_na
     _chart(sheet, first, last, col)
 
 
-def _log_row(book: Book, sheet: Sheet, row: int, first: int, offset: int, values, floor, costs, letter) -> None:
+def _month_kinds(sheet: Sheet, row: int) -> Source:
+    """The kinds of a month's two incomes (under their columns) and what they count as in
+    the product share, at ``row`` and the row below; the kinds source of every month."""
+    ws = sheet.ws
+    ws.cell(row, 1, "Kind of income").style = styles.NOTE
+    ws.cell(row + 1, 1, "Counts in the share as").style = styles.NOTE
+    for column, kind in zip((2, 3), MONTH_KINDS):
+        cell = ws.cell(row, column, kind)
+        cell.style = styles.FORMULA
+        cell.number_format = styles.TEXT
+        counted = ws.cell(row + 1, column, formulas.counts_as(cell.coordinate, cell.coordinate))
+        counted.style = styles.FORMULA
+        counted.number_format = styles.TEXT
+    return Source(f"$B${row}:$C${row}", label="kinds", counts_as=f"$B${row + 1}:$C${row + 1}")
+
+
+def _log_row(book: Book, sheet: Sheet, row: int, first: int, offset: int, values, floor, costs, letter,
+             kinds: Source) -> None:
     ws = sheet.ws
     f = book.formulas
 
     def at(title: str, r: int = row) -> str:
         return f"{letter[title]}{r}"
 
-    ws.cell(row, 1, offset + 1).number_format = styles.COUNT
+    number = ws.cell(row, 1, offset + 1)
+    number.number_format = MONTH_FORMAT
+    number.alignment = Alignment(horizontal="left")
     for column, value in zip((2, 3, 4), values):
         cell = ws.cell(row, column, value)
         cell.style = styles.INPUT
@@ -125,7 +154,7 @@ def _log_row(book: Book, sheet: Sheet, row: int, first: int, offset: int, values
                          f'N({at("Service income")})+N({at("Product income")}))', styles.MONEY),
         "Product share": (formulas.unless(unlogged, formulas.result(
             "hybrid_mix", {"amounts": f'{at("Service income")}:{at("Product income")}',
-                           "kinds": Source(MONTH_KINDS, label="kinds")}, f, "share")), styles.PERCENT),
+                           "kinds": kinds}, f, "share")), styles.PERCENT),
         "Months sustained": (f'=IF({unlogged},"",IF(AND(ISNUMBER({at("Product share")}),'
                              f'{at("Product share")}>={model.ENTRY_SHARE:g}),{previous}+1,0))', styles.COUNT),
         "Volatility (6 months)": (f'=IF({unlogged},"",IF(SUM({window})<=0,"",'
@@ -135,13 +164,14 @@ def _log_row(book: Book, sheet: Sheet, row: int, first: int, offset: int, values
         "Phase": (formulas.unless(unlogged, formulas.result("phase_status", month, f, "phase")), styles.COUNT),
         "Phase label": (formulas.unless(unlogged, formulas.result("phase_status", month, f, "label")), styles.TEXT),
         "Next step": (formulas.unless(unlogged, formulas.result("phase_status", month, f, "next")), styles.TEXT),
+        "Logged": (f'=IF({unlogged},0,{at("Month")})', LOGGED_FORMAT),
     }
     for title, (formula, number_format) in cells.items():
         cell = ws[at(title)]
         cell.value = formula
         cell.style = styles.FORMULA
         cell.number_format = number_format
-    for title, share in ((COLUMNS[-2], model.ENTRY_SHARE), (COLUMNS[-1], model.HYBRID_SHARE)):
+    for title, share in zip(LINES, (model.ENTRY_SHARE, model.HYBRID_SHARE)):
         cell = ws[at(title)]
         cell.value = share
         cell.number_format = styles.PERCENT
@@ -154,9 +184,10 @@ def _chart(sheet: Sheet, first: int, last: int, col: dict[str, int]) -> None:
     chart.y_axis.title = "Share"
     chart.y_axis.number_format = "0%"
     chart.x_axis.title = "Month"
+    chart.x_axis.numFmt = NumFmt(formatCode="0", sourceLinked=False)
     chart.x_axis.delete = False
     chart.y_axis.delete = False
-    for title in ("Product share", COLUMNS[-2], COLUMNS[-1]):
+    for title in ("Product share", *LINES):
         chart.add_data(Reference(ws, min_col=col[title], min_row=LOG_HEADER_ROW, max_row=last), titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=col["Month"], min_row=first, max_row=last))
     chart.height, chart.width = 5.6, 19
