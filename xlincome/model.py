@@ -844,8 +844,9 @@ def transition_plan(hourly_rate, hours_per_week, build_hours, build_hours_per_we
     (10.0, 18975.0)
     >>> transition_plan(**plan, result="final_phase")
     'Phase 4: Optimize hybrid structure'
-    >>> transition_plan(**plan).loc[9, ["month", "client_hours", "service_income", "phase"]].tolist()
-    [10, 20.0, 8000.0, 3]
+    >>> month_10 = transition_plan(**plan).iloc[9]
+    >>> int(month_10["month"]), float(month_10["client_hours"]), int(month_10["phase"])
+    (10, 20.0, 3)
     """
     choice = _choice("result", result, PLAN_RESULTS)
     given = dict(hourly_rate=hourly_rate, hours_per_week=hours_per_week, build_hours=build_hours,
