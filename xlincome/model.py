@@ -909,7 +909,8 @@ def _simulate(p: dict[str, np.ndarray], keep: bool) -> dict[str, Any]:
     lowest_cash, below_floor = np.full(count, np.inf), np.zeros(count)
     final_share, final_phase = np.zeros(count), np.zeros(count, dtype=np.int64)
     rows: list[dict[str, np.ndarray]] = []
-    for month in range(1, int(horizon.max()) + 1):
+    simulated = int(horizon.max(initial=0))
+    for month in range(1, simulated + 1):
         within = month <= horizon
         launched = built >= p["build_hours"]
         launch = _first_month(launched, month, launch)
@@ -951,7 +952,7 @@ def _simulate(p: dict[str, np.ndarray], keep: bool) -> dict[str, Any]:
     # Still unbuilt at the horizon: the build goes on at the same pace (never without one).
     unbuilt = np.isinf(launch) & (build_rate > 0)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        launch = np.where(unbuilt, np.maximum(month + 1, np.ceil(p["build_hours"] / build_rate) + 1), launch)
+        launch = np.where(unbuilt, np.maximum(simulated + 1, np.ceil(p["build_hours"] / build_rate) + 1), launch)
     return dict(launch=launch, breakeven=breakeven, rebalance=rebalance, lowest_cash=lowest_cash,
                 below_floor=below_floor, final_share=final_share,
                 final_phase=np.array(PHASE_TITLES, dtype=object)[final_phase], rows=rows)

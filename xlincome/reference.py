@@ -89,7 +89,7 @@ def _section(function: Function) -> list[str]:
         "",
         "| formula | result |",
         "|---|---|",
-        *(f"| `{_formula(function, kwargs)}` | {_shown(cells.value(expected, function.returns_for(kwargs.get("result"))))} |"
+        *(f"| `{_formula(function, kwargs)}` | {_shown(cells.value(expected, function.returns_for(kwargs.get('result'))))} |"
           for kwargs, expected in function.examples),
         "",
     ]
