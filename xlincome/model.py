@@ -869,6 +869,29 @@ def transition_plan(hourly_rate, hours_per_week, build_hours, build_hours_per_we
     return summary.reshape(shape)
 
 
+def plan_summaries(**arguments: Any) -> dict[str, np.ndarray]:
+    """Every summary result of :func:`transition_plan` for many profiles, from one simulation.
+
+    Takes :func:`transition_plan`'s arguments (without ``result``), checked
+    by the same rules, and returns ``{summary: array}`` for each of
+    :data:`PLAN_SUMMARIES`, shaped like the broadcast arguments: what seven
+    calls of :func:`transition_plan` give, in the time of one.
+
+    >>> from xlincome.functions import PLAN_KW1
+    >>> summary = plan_summaries(**PLAN_KW1)
+    >>> float(summary["launch"]), float(summary["lowest_cash"]), str(summary["final_phase"])
+    (5.0, 18975.0, 'Phase 4: Optimize hybrid structure')
+    """
+    bound = inspect.signature(transition_plan).bind(**arguments)
+    bound.apply_defaults()
+    arrays = {name: as_numbers(name, bound.arguments[name], rule) for name, rule in _PLAN_RULES.items()}
+    given = dict(zip(arrays, broadcast(arrays)))
+    _check_plan(given)
+    shape = given["business_costs"].shape
+    simulated = _simulate({name: value.reshape(-1) for name, value in given.items()}, keep=False)
+    return {name: simulated[name].reshape(shape) for name in PLAN_SUMMARIES}
+
+
 def _check_plan(given: dict[str, np.ndarray]) -> None:
     """The rules between arguments and the whole number of months."""
     months = given["months"]
