@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from xlincome import InputError
 from xlincome.functions import PLAN_KW1, PLAN_KW2
-from xlincome.model import PLAN_COLUMNS, PLAN_SUMMARIES, revenue_floor, transition_plan
+from xlincome.model import PLAN_COLUMNS, PLAN_SUMMARIES, plan_summaries, revenue_floor, transition_plan
 
 
 @pytest.mark.parametrize("result, expected", [
@@ -189,3 +189,16 @@ def test_profiles_with_different_horizons_in_one_call():
     expected = [transition_plan(**PLAN_KW1, months=int(m), result="final_share") for m in months]
     np.testing.assert_allclose(final, expected, rtol=1e-12)
     assert transition_plan(**PLAN_KW1, months=months, result="rebalance").tolist() == [math.inf, 10, 10]
+
+
+def test_many_profiles_simulated_block_by_block_equal_one_call_each():
+    count = 20_000  # more than two blocks of profiles
+    columns = {name: np.full(count, float(value)) for name, value in PLAN_KW1.items()}
+    columns["price"] = np.linspace(5, 200, count)
+    columns["target_hours_per_week"][::3] = np.nan
+    summaries = plan_summaries(**columns)
+    for index in (0, 8191, 8192, 16384, count - 1):
+        one = {**PLAN_KW1, "price": float(columns["price"][index]),
+               "target_hours_per_week": None if index % 3 == 0 else 20}
+        for result in PLAN_SUMMARIES:
+            assert summaries[result][index] == transition_plan(**one, result=result), (index, result)

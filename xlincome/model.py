@@ -865,7 +865,7 @@ def transition_plan(hourly_rate, hours_per_week, build_hours, build_hours_per_we
                              f"got {int(np.prod(shape))} profiles; ask for a summary result")
         return _plan_table(_simulate({k: np.reshape(v, 1) for k, v in given.items()}, keep=True))
     flat = {name: np.reshape(value, -1) for name, value in given.items()}
-    summary = _simulate(flat, keep=False)[choice]
+    summary = _summaries(flat)[choice]
     return summary.reshape(shape)
 
 
@@ -888,7 +888,7 @@ def plan_summaries(**arguments: Any) -> dict[str, np.ndarray]:
     given = dict(zip(arrays, broadcast(arrays)))
     _check_plan(given)
     shape = given["business_costs"].shape
-    simulated = _simulate({name: value.reshape(-1) for name, value in given.items()}, keep=False)
+    simulated = _summaries({name: value.reshape(-1) for name, value in given.items()})
     return {name: simulated[name].reshape(shape) for name in PLAN_SUMMARIES}
 
 
@@ -904,52 +904,65 @@ def _check_plan(given: dict[str, np.ndarray]) -> None:
                          "got 0")
 
 
-def _first_month(found: np.ndarray, month: int, when: np.ndarray) -> np.ndarray:
-    """``when`` with ``month`` set where it is still never (inf) and ``found`` holds."""
-    return np.where(found & np.isinf(when), float(month), when)
+#: Profiles simulated together: a block's month arrays (64 KB each) stay in the CPU cache.
+_BLOCK = 8192
+
+
+def _summaries(p: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Every summary of every profile, simulated block by block of :data:`_BLOCK` profiles."""
+    count = len(p["hourly_rate"])
+    if count <= _BLOCK:
+        return _simulate(p, keep=False)
+    blocks = [_simulate({name: values[start:start + _BLOCK] for name, values in p.items()}, keep=False)
+              for start in range(0, count, _BLOCK)]
+    return {name: np.concatenate([block[name] for block in blocks]) for name in PLAN_SUMMARIES}
 
 
 def _simulate(p: dict[str, np.ndarray], keep: bool) -> dict[str, Any]:
     """The plan of every profile (1-D arrays of equal length), one month at a time.
 
     Returns each summary as an array (one per profile) and, with ``keep``,
-    the month-by-month columns as ``"rows"``.
+    the month-by-month columns as ``"rows"``.  Profiles may have different
+    horizons (``months``); all are simulated to the longest, and each
+    summary reads only its own months.
     """
     count = len(p["hourly_rate"])
     weeks = p["weeks_per_year"] / 12
     floor = revenue_floor.__wrapped__(p["business_costs"], p["personal_costs"], p["tax_rate"], p["margin"])
     costs = p["business_costs"] + p["personal_costs"]
     horizon = p["months"]
+    simulated = int(horizon.max(initial=0))
+    uniform = bool(horizon.min(initial=0) == simulated)
     target = p["target_hours_per_week"]
     can_rebalance = ~np.isnan(target)
     build_rate = p["build_hours_per_week"] * weeks
     net_price = p["price"] * (1 - p["fee_rate"])
-    never = np.full(count, np.inf)
+    rate_per_month = p["hourly_rate"] * weeks
     built, sold_months, sustained = np.zeros(count), np.zeros(count), np.zeros(count)
     cash, value = p["cash"].astype(np.float64, copy=True), np.zeros(count)
-    rebalancing = np.zeros(count, dtype=bool)
-    launch, breakeven, rebalance = never.copy(), never.copy(), never.copy()
+    rebalancing, rebalanced_months = np.zeros(count, dtype=bool), np.zeros(count)
     lowest_cash, below_floor = np.full(count, np.inf), np.zeros(count)
     final_share, final_phase = np.zeros(count), np.zeros(count, dtype=np.int64)
+    paid_back: list[np.ndarray] = []
     rows: list[dict[str, np.ndarray]] = []
-    simulated = int(horizon.max(initial=0))
     for month in range(1, simulated + 1):
-        within = month <= horizon
+        within = True if uniform else month <= horizon
         launched = built >= p["build_hours"]
-        launch = _first_month(launched, month, launch)
-        rebalance = _first_month(rebalancing & within, month, rebalance)
-        build = np.where(launched, 0.0, np.minimum(p["build_hours"], built + build_rate) - built)
+        selling = launched.astype(np.float64)
+        rebalanced_months += rebalancing & within
+        build = np.minimum(p["build_hours"], built + build_rate) - built  # 0 once built
         built = built + build
-        sold_months = sold_months + launched
-        product_hours = build + np.where(launched, p["maintenance_hours"], 0.0)
-        units = np.where(launched, p["units_per_month"] * np.minimum(1.0, sold_months / p["ramp_months"]), 0.0)
-        gross = np.where(launched, net_price * units - p["monthly_costs"], 0.0)
+        sold_months += selling
+        product_hours = build + p["maintenance_hours"] * selling
+        units = p["units_per_month"] * np.minimum(1.0, sold_months / p["ramp_months"])  # 0 before launch
+        gross = net_price * units - p["monthly_costs"] * selling
         product_income = np.maximum(0.0, gross)
         hours = np.maximum(0.0, p["hours_per_week"] - product_hours / weeks)
-        need = np.maximum(0.0, (floor - product_income) / (p["hourly_rate"] * weeks))
-        hours = np.where(rebalancing, np.minimum(hours, np.maximum(target, need)), hours)
+        if rebalancing.any():
+            need = np.maximum(0.0, (floor - product_income) / rate_per_month)
+            hours = np.where(rebalancing, np.minimum(hours, np.maximum(target, need)), hours)
         service = p["hourly_rate"] * hours * weeks
-        product_cash = gross - (p["upfront_costs"] if month == 1 else 0.0)
+        product_cash = gross - p["upfront_costs"] if month == 1 else gross
         total = service + product_income
         profit = service + product_cash - p["business_costs"]
         cash = cash + np.where(profit > 0, profit * (1 - p["tax_rate"]), profit) - p["personal_costs"]
@@ -957,25 +970,39 @@ def _simulate(p: dict[str, np.ndarray], keep: bool) -> dict[str, Any]:
         with np.errstate(divide="ignore", invalid="ignore"):
             share = np.where(total > 0, product_income / total, 0.0)
             sustained = np.where(share >= ENTRY_SHARE, sustained + 1, 0.0)
-            phase = np.where(total > 0, _phase_numbers(service, product_income, floor, sustained, reserve,
-                                                       np.nan), 0)
+            # a month without income is under the floor (> 0): phase 0, as phase_status says
+            phase = _phase_numbers(service, product_income, floor, sustained, reserve, np.nan)
         value = value + product_cash - product_hours * p["hourly_rate"]
-        breakeven = _first_month(launched & (value >= 0) & within, month, breakeven)
-        lowest_cash = np.where(within, np.minimum(lowest_cash, cash), lowest_cash)
-        below_floor = below_floor + (within & (total < floor))
-        last = month == horizon
-        final_share = np.where(last, share, final_share)
-        final_phase = np.where(last, phase, final_phase)
-        rebalancing = rebalancing | (can_rebalance & (phase >= REBALANCE_PHASE))
+        paid_back.append(launched & (value >= 0) & within)
+        below_floor += within & (total < floor)
+        if uniform:
+            lowest_cash = np.minimum(lowest_cash, cash)
+        else:
+            lowest_cash = np.where(within, np.minimum(lowest_cash, cash), lowest_cash)
+            last = month == horizon
+            final_share = np.where(last, share, final_share)
+            final_phase = np.where(last, phase, final_phase)
+        rebalancing |= can_rebalance & (phase >= REBALANCE_PHASE)
         if keep:
             rows.append(dict(month=month, client_hours=hours, product_hours=product_hours,
                              service_income=service, units=units, product_income=product_income,
                              total_income=total, cash=cash, reserve_months=reserve, share=share,
                              phase=phase))
-    # Still unbuilt at the horizon: the build goes on at the same pace (never without one).
-    unbuilt = np.isinf(launch) & (build_rate > 0)
+    if uniform and simulated:
+        final_share, final_phase = share, phase
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        launch = np.where(unbuilt, np.maximum(simulated + 1, np.ceil(p["build_hours"] / build_rate) + 1), launch)
+        # launched in the month after the build: the months sold count back to it; still
+        # unbuilt at the horizon, the build goes on at the same pace (never without one)
+        launch = np.where(sold_months > 0, simulated - sold_months + 1,
+                          np.where(build_rate > 0, np.maximum(simulated + 1, np.ceil(p["build_hours"] / build_rate) + 1),
+                                   np.inf))
+    # rebalancing lasts to the end, so it started as many months before the horizon as it lasted
+    rebalance = np.where(rebalanced_months > 0, horizon - rebalanced_months + 1, np.inf)
+    if paid_back:
+        hits = np.stack(paid_back)
+        breakeven = np.where(hits.any(axis=0), hits.argmax(axis=0) + 1.0, np.inf)
+    else:
+        breakeven = np.full(count, np.inf)
     return dict(launch=launch, breakeven=breakeven, rebalance=rebalance, lowest_cash=lowest_cash,
                 below_floor=below_floor, final_share=final_share,
                 final_phase=np.array(PHASE_TITLES, dtype=object)[final_phase], rows=rows)
