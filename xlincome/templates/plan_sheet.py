@@ -305,13 +305,16 @@ def _month_formulas(month: int, u: dict[str, str]) -> dict[str, str]:
 
 def _table(book: Book, sheet: Sheet, checked: _Checked) -> None:
     ws = sheet.ws
-    sheet.header(HEADER_ROW, TABLE_COLUMN, list(TABLE))
+    sheet.header(HEADER_ROW, TABLE_COLUMN, [f"={excel_text(title)}" for title in TABLE])
+    for offset in range(len(TABLE)):
+        ws.cell(HEADER_ROW, TABLE_COLUMN + offset).number_format = styles.TEXT
     sheet.header(HEADER_ROW, HELPER_COLUMN, list(HELPERS.values()))
     for month in range(1, PLAN_MONTHS + 1):
         row = FIRST_ROW + month - 1
         for key, formula in _month_formulas(month, checked.used).items():
-            if key == "month":
-                _formula(ws, row, _COLUMNS[key], month, styles.COUNT)
+            if key == "month":  # a formula, as every cell of plan_table: nothing in it is an input
+                _formula(ws, row, _COLUMNS[key], "=1" if month == 1 else f"={_cell(_COLUMNS[key], row - 1)}+1",
+                         styles.COUNT)
                 continue
             _formula(ws, row, _COLUMNS[key], f'=IF({checked.problem}<>"","",{formula})', _FORMATS[key])
     book.define("plan_table", ws, f"{absolute(TABLE_COLUMN, HEADER_ROW)}:"
