@@ -162,6 +162,8 @@ def profile_inputs(rng) -> dict:
         "months_sustained": float(rng.integers(0, 12)), "cash": rng.uniform(0, 80000),
         "volatility": None if rng.random() < 0.3 else rng.uniform(0, 0.4),
         "target_low": low, "target_high": rng.uniform(low, 1),
+        "build_hours_per_week": rng.uniform(0, 16), "ramp_months": rng.uniform(1, 6),
+        "target_hours_per_week": None if rng.random() < 0.3 else rng.uniform(5, 35),
     }
     for name in BLANK_DEFAULTS:  # a blank takes the profile's default (the band only as a pair)
         if name not in ("target_low", "target_high") and rng.random() < 0.1:
@@ -253,7 +255,8 @@ def _add_stream(workbook, kind, amount) -> None:
 
 #: Name -> (template, how its inputs are changed); file names without "-" or "_".
 SPECIAL = {
-    "planblanks": ("income_plan", lambda workbook: _write(workbook, dict.fromkeys(BLANK_DEFAULTS))),
+    "planblanks": ("income_plan", lambda workbook: _write(workbook, dict.fromkeys([*BLANK_DEFAULTS,
+                                                                                  "target_hours_per_week"]))),
     "plannegativerate": ("income_plan", lambda workbook: _write(workbook, {"hourly_rate": -5})),
     "planaddedstream": ("income_plan", lambda workbook: _add_stream(workbook, "course", 3000)),
     "plantextamount": ("income_plan", lambda workbook: _add_stream(workbook, "course", "abc")),
@@ -476,7 +479,7 @@ def test_acceptance_examples_and_bad_inputs_through_native_formulas(engine):
 
 
 def test_shipped_templates_show_no_error_values(engine):
-    assert len(engine["shipped"]) == 5
+    assert len(engine["shipped"]) == 6
     for path, sheets in engine["shipped"].items():
         for sheet, rows in sheets.items():
             for number, row in enumerate(rows, start=1):
