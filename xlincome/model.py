@@ -729,6 +729,9 @@ PLAN_COLUMNS = ("month", "client_hours", "product_hours", "service_income", "uni
 PLAN_MAX_MONTHS = 120
 #: Phases from which client work may be cut (Rebalance workload, Optimize hybrid structure).
 REBALANCE_PHASE = 3
+#: The hours the floor needs are worked out for a floor this much higher (one part in a
+#: trillion), so that rounding never leaves a month cut exactly to the floor a hair under it.
+FLOOR_GUARD = 1 + 1e-12
 
 _PLAN_RULES = dict(
     hourly_rate=POSITIVE, hours_per_week=POSITIVE, build_hours=NONNEGATIVE,
@@ -811,7 +814,9 @@ def transition_plan(hourly_rate, hours_per_week, build_hours, build_hours_per_we
     2. product hours: the build hours, plus ``maintenance_hours`` once launched;
     3. client hours per week ``h = max(0, hours_per_week - product_hours / w)``;
        once rebalancing has started, ``h = min(h, max(target_hours_per_week,
-       need))`` with ``need = max(0, (floor - product_income) / (hourly_rate * w))``;
+       need))`` with ``need = max(0, (floor - product_income) / (hourly_rate * w))``
+       (worked out for a floor :data:`FLOOR_GUARD` higher, one part in a trillion,
+       so that rounding never leaves a month cut to the floor under it);
     4. ``service = hourly_rate * h * w``;
     5. ``units = units_per_month * min(1, k / ramp_months)`` once launched;
     6. ``product_income = max(0, price * units * (1 - fee_rate) - monthly_costs)``
@@ -959,7 +964,7 @@ def _simulate(p: dict[str, np.ndarray], keep: bool) -> dict[str, Any]:
         product_income = np.maximum(0.0, gross)
         hours = np.maximum(0.0, p["hours_per_week"] - product_hours / weeks)
         if rebalancing.any():
-            need = np.maximum(0.0, (floor - product_income) / rate_per_month)
+            need = np.maximum(0.0, (floor * FLOOR_GUARD - product_income) / rate_per_month)
             hours = np.where(rebalancing, np.minimum(hours, np.maximum(target, need)), hours)
         service = p["hourly_rate"] * hours * weeks
         product_cash = gross - p["upfront_costs"] if month == 1 else gross

@@ -9,8 +9,9 @@ NOT, ISNUMBER, ISBLANK, MIN, MAX, SUM, MATCH, CHOOSE, ROUNDUP and TEXT.
   ``target_hours_per_week``, or every input in the standalone template) and
   the summary cells (``plan_launch`` ... ``plan_final_phase``, and
   ``plan_summary``, the plan in words for the Dashboard);
-- E: P: the month table (``plan_table``: the columns of
-  ``transition_plan(..., result="table")`` under their names), 36 months;
+- E: P: the two charts at the top, the month table (``plan_table``: the
+  columns of ``transition_plan(..., result="table")`` under their names,
+  36 months) below them;
 - R: AG: helper columns (hours built, launched, months of sales, the
   product's cash, rebalancing, ...), one step of the model each;
 - AI: AL: the inputs as the plan uses them (a blank takes its default),
@@ -29,6 +30,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
 from .. import model
@@ -64,8 +66,10 @@ OWN_INPUTS = ("build_hours_per_week", "ramp_months", "target_hours_per_week")
 #: The example the income plan's Plan sheet carries: MODEL.md's kw1 choices.
 EXAMPLE = {"build_hours_per_week": 8, "ramp_months": 3, "target_hours_per_week": 20}
 
-#: The month table: first column, header row, first month row.
-TABLE_COLUMN, HEADER_ROW = 5, 5
+#: The month table: first column, header row (below the inputs, summary and charts), first month row.
+TABLE_COLUMN, HEADER_ROW = 5, 44
+#: The first row of the checked inputs (right of the helper columns).
+CHECK_TOP = 5
 FIRST_ROW = HEADER_ROW + 1
 LAST_ROW = FIRST_ROW + PLAN_MONTHS - 1
 #: The columns of the month table (``plan_table``), then a readable phase label.
@@ -94,12 +98,13 @@ HELPER_COLUMN = TABLE_COLUMN + len(TABLE) + 1
 CHECK_COLUMN = HELPER_COLUMN + len(HELPERS) + 1
 #: Widths: A:C the inputs and summary, then the table, helpers and checks.
 WIDTHS = {"A": 38, "B": 16, "C": 44, "D": 3,
-          **{get_column_letter(TABLE_COLUMN + i): 11 for i in range(len(TABLE))},
+          **{get_column_letter(TABLE_COLUMN + i): 15 for i in range(len(TABLE))},
           get_column_letter(TABLE_COLUMN + len(TABLE) - 1): 30,
           **{get_column_letter(HELPER_COLUMN + i): 16 for i in range(len(HELPERS))},
           get_column_letter(CHECK_COLUMN): 24, get_column_letter(CHECK_COLUMN + 1): 12,
           get_column_letter(CHECK_COLUMN + 2): 40, get_column_letter(CHECK_COLUMN + 3): 40}
-LAST_COLUMN = get_column_letter(CHECK_COLUMN + 3)
+#: The print area's last column: the inputs, summary, charts and month table (not the working columns).
+LAST_COLUMN = get_column_letter(TABLE_COLUMN + len(TABLE) - 1)
 
 #: The summary cells: defined name, label, number format, what it holds.
 SUMMARY = (
@@ -142,12 +147,14 @@ def plan_sections(book: Book, sheet: Sheet, *, own_inputs: bool, values: dict) -
     _derived(sheet.ws, checked)
     _table(book, sheet, checked)
     _summary(book, sheet, checked)
+    for text in (f"The plan runs {PLAN_MONTHS} months: the product is built in client hours and launches the "
+                 "month after; sales reach their level over the ramp months; client hours are cut to your target "
+                 "(never below what the floor needs) from the month after the first month in phase 3 or 4.",
+                 f"Columns {get_column_letter(HELPER_COLUMN)} onward work the plan out step by step; columns "
+                 f"{get_column_letter(CHECK_COLUMN)} onward show each input as the plan uses it (a blank takes "
+                 "its default) and the first rule an input breaks."):
+        _wide(sheet, text, styles.NOTE, height=36)
     _charts(sheet)
-    sheet.note(f"The plan runs {PLAN_MONTHS} months: the product is built in client hours, launches the month after, "
-               "sells up to its level over the ramp months; client hours are cut to your target (never below "
-               "what the floor needs) from the month after the first month in phase 3 or 4.")
-    sheet.note("Columns R onward work the plan out step by step; columns AI onward show each input as the "
-               "plan uses it (a blank takes its default) and the first rule an input breaks.")
 
 
 def _cell(column: int, row: int) -> str:
@@ -156,7 +163,7 @@ def _cell(column: int, row: int) -> str:
 
 def _checks(book: Book, ws) -> _Checked:
     """Each input as the plan uses it, the rule it breaks (if any), and the first broken rule."""
-    top = HEADER_ROW
+    top = CHECK_TOP
     for offset, title in enumerate(("Input", "Used", "Rule broken", "First rule broken")):
         ws.cell(top, CHECK_COLUMN + offset, title).style = styles.HEADER
     used: dict[str, str] = {}
@@ -210,7 +217,7 @@ _DERIVED = (
 
 
 def _derived(ws, checked: _Checked) -> None:
-    row = HEADER_ROW + len(INPUTS) + 3
+    row = CHECK_TOP + len(INPUTS) + 3
     for key, label, template, number_format in _DERIVED:
         ws.cell(row, CHECK_COLUMN, label)
         expression = template.format(**checked.used)
@@ -278,7 +285,7 @@ def _month_formulas(month: int, u: dict[str, str]) -> dict[str, str]:
         "rebalancing": "0" if first else (f"IF(AND(ISNUMBER({u['target_hours_per_week']}),OR({before('rebalancing')}=1,"
                                           f"{before('phase')}>={rebalance_from})),1,0)"),
         "hours_before": f"MAX(0,{u['hours_per_week']}-{at('product_hours')}/{u['weeks']})",
-        "need": f"MAX(0,({u['floor']}-{at('product_income')})/{u['rate_month']})",
+        "need": f"MAX(0,({u['floor']}*{model.FLOOR_GUARD!r}-{at('product_income')})/{u['rate_month']})",
         "client_hours": (f"IF({at('rebalancing')}=1,MIN({at('hours_before')},"
                          f"MAX({u['target_hours_per_week']},{at('need')})),{at('hours_before')})"),
         "service_income": f"{u['hourly_rate']}*{at('client_hours')}*{u['weeks']}",
@@ -357,9 +364,32 @@ def _summary(book: Book, sheet: Sheet, checked: _Checked) -> None:
             formula = formulas.udf("transition_plan", sources, result)
         else:
             formula = f'=IF({checked.problem}<>"",{checked.problem},{native[name]})'
-        sheet.formula(name, label, formula, number_format, note, headline=name != "plan_lowest_month")
-    sheet.formula("plan_summary", "Your plan in words", _in_words(checked), styles.TEXT,
-                  "The summary above as a sentence (the Dashboard shows it).", headline=True)
+        text = name == "plan_final_phase"
+        ref = sheet.formula(name, label, formula, number_format, "" if text else note,
+                            headline=name != "plan_lowest_month")
+        if text:
+            _across(sheet.ws, ref, height=15)
+    ref = sheet.formula("plan_summary", "Your plan in words", _in_words(checked), styles.TEXT, headline=True)
+    _across(sheet.ws, ref, height=45)
+    sheet.row += 1
+
+
+def _across(ws, ref: str, height: float) -> None:
+    """A text result over columns B:C, wrapped (a phase label, a sentence)."""
+    ws.merge_cells(f"{ref}:{ref.replace('$B$', '$C$')}")
+    cell = ws[ref.replace("$", "")]
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.row_dimensions[cell.row].height = height
+
+
+def _wide(sheet: Sheet, text: str, style: str, height: float) -> None:
+    """A note over columns A:C, wrapped."""
+    ws = sheet.ws
+    cell = ws.cell(sheet.row, 1, text)
+    cell.style = style
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells(start_row=sheet.row, start_column=1, end_row=sheet.row, end_column=3)
+    ws.row_dimensions[sheet.row].height = height
     sheet.row += 1
 
 
@@ -383,7 +413,7 @@ def _charts(sheet: Sheet) -> None:
         return Reference(ws, min_col=_COLUMNS[key], min_row=HEADER_ROW, max_row=LAST_ROW)
 
     income = BarChart()
-    income.type, income.grouping, income.overlap = "col", "stacked", 100
+    income.type, income.grouping, income.overlap, income.gapWidth = "col", "stacked", 100, 40
     income.title = "Service and product income against the floor"
     income.y_axis.title, income.x_axis.title = "Per month", "Month"
     for key in ("service_income", "product_income"):
@@ -396,11 +426,10 @@ def _charts(sheet: Sheet) -> None:
     cash.y_axis.title, cash.x_axis.title = "Cash", "Month"
     for key in ("cash", "reserve_3", "reserve_6"):
         cash.add_data(series(key), titles_from_data=True)
-    top = sheet.row + 1
-    for chart, anchor in ((income, f"A{top}"), (cash, f"A{top + 18}")):
+    for chart, column in ((income, TABLE_COLUMN), (cash, TABLE_COLUMN + len(TABLE) // 2)):
         chart.set_categories(months)
         chart.x_axis.delete = chart.y_axis.delete = False
         chart.y_axis.number_format = "#,##0"
-        chart.height, chart.width = 8.5, 17
-        ws.add_chart(chart, anchor)
-    sheet.print_rows = max(LAST_ROW, top + 36)
+        chart.height, chart.width = 10, 17
+        ws.add_chart(chart, f"{get_column_letter(column)}{CHECK_TOP}")
+    sheet.print_rows = LAST_ROW
