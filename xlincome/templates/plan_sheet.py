@@ -5,16 +5,16 @@ plain row-by-row formulas any engine computes (Excel, LibreOffice, Gnumeric,
 Google Sheets): no array formulas, no array constants, only IF, AND, OR,
 NOT, ISNUMBER, ISBLANK, MIN, MAX, SUM, MATCH, CHOOSE, ROUNDUP and TEXT.
 
-- A: C: the plan's own inputs (``build_hours_per_week``, ``ramp_months``,
+- A:C: the plan's own inputs (``build_hours_per_week``, ``ramp_months``,
   ``target_hours_per_week``, or every input in the standalone template) and
   the summary cells (``plan_launch`` ... ``plan_final_phase``, and
   ``plan_summary``, the plan in words for the Dashboard);
-- E: P: the two charts at the top, the month table (``plan_table``: the
+- E:P: the two charts at the top, the month table (``plan_table``: the
   columns of ``transition_plan(..., result="table")`` under their names,
   36 months) below them;
-- R: AG: helper columns (hours built, launched, months of sales, the
+- R:AG: helper columns (hours built, launched, months of sales, the
   product's cash, rebalancing, ...), one step of the model each;
-- AI: AL: the inputs as the plan uses them (a blank takes its default),
+- AI:AL: the inputs as the plan uses them (a blank takes its default),
   each input's rule, and the first broken rule, which every summary cell
   shows instead of a number; the table stays empty meanwhile.
 
