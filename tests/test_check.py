@@ -10,6 +10,7 @@ from generate_fixtures import ANA, MINI_RESULT_NAMES, mini_template, profiles_cs
 from openpyxl.workbook.defined_name import DefinedName
 
 from xlincome.check import check_workbook
+from xlincome.profiles import NUMERIC
 from xlincome.cli import main
 from xlincome.generate import generate
 from xlincome.personalize import Template
@@ -51,7 +52,7 @@ def test_a_workbook_never_recalculated_has_no_stored_results_to_disagree(generat
 
 
 def test_stored_results_equal_to_the_model_agree_and_a_typed_over_result_is_flagged(generated, tmp_path):
-    rows = {name: row for row, name in enumerate(MINI_RESULT_NAMES.values(), start=25)}
+    rows = {name: row for row, name in enumerate(MINI_RESULT_NAMES.values(), start=len(NUMERIC) + 4)}
     filled = with_stored_results(generated, tmp_path / "typed.xlsx",
                                  {f"B{rows['floor_result']}": 6930.0000000001, f"B{rows['service_result']}": 15001})
     report = check_workbook(filled, MINI_RESULT_NAMES)

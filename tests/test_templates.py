@@ -24,7 +24,8 @@ SHIPPED = Path(__file__).resolve().parent.parent / "workbook_templates"
 
 #: Functions every engine has (Excel 2010+, LibreOffice, Google Sheets); nothing newer.
 PORTABLE = {"IF", "AND", "OR", "NOT", "ISNUMBER", "ISBLANK", "ISTEXT", "SUM", "SUMIF", "SUMSQ", "COUNT",
-            "COUNTA", "COUNTIF", "INDEX", "TRIM", "CHOOSE", "MAX", "N", "LEN", "STDEVP", "AVERAGE", "FIXED", "LEFT", "ROUND"}
+            "COUNTA", "COUNTIF", "MATCH", "INDEX", "TRIM", "CHOOSE", "MAX", "MIN", "N", "LEN", "STDEVP", "AVERAGE",
+            "FIXED", "LEFT", "ROUND", "ROUNDUP", "TEXT"}
 
 #: The defined names each template must carry (point 4 of the issue), besides its extras.
 EXPECTED_NAMES = {
@@ -38,6 +39,12 @@ EXPECTED_NAMES = {
     "transition_tracker": {"revenue_floor", "monthly_costs", "phase_status", "next_step", "phase_number",
                            "hybrid_mix"},
     "income_plan": {*NUMERIC, "profile_name", *RESULT_NAMES.values()},
+    "transition_plan": {"hourly_rate", "hours_per_week", "build_hours", "build_hours_per_week", "price",
+                        "units_per_month", "business_costs", "personal_costs", "cash", "tax_rate", "margin",
+                        "fee_rate", "monthly_costs", "maintenance_hours", "upfront_costs", "ramp_months",
+                        "target_hours_per_week", "weeks_per_year", "plan_launch", "plan_breakeven",
+                        "plan_rebalance", "plan_lowest_cash", "plan_below_floor", "plan_final_share",
+                        "plan_final_phase", "plan_table"},
 }
 
 
@@ -278,7 +285,7 @@ def test_templates_command_writes_every_workbook(tmp_path):
     result = CliRunner().invoke(main, ["templates", "--out", str(tmp_path), "--formulas", "udf"])
     assert result.exit_code == 0, result.output
     assert sorted(path.name for path in tmp_path.glob("*.xlsx")) == sorted(f"{name}.xlsx" for name in TEMPLATES)
-    assert "5 workbooks with udf formulas" in result.output
+    assert "6 workbooks with udf formulas" in result.output
 
 
 def test_templates_command_keeps_existing_workbooks_unless_forced(tmp_path):
@@ -286,10 +293,10 @@ def test_templates_command_keeps_existing_workbooks_unless_forced(tmp_path):
     filled.write_bytes(b"a freelancer's filled-in plan")
     kept = CliRunner().invoke(main, ["templates", "--out", str(tmp_path)])
     assert kept.exit_code == 0, kept.output
-    assert "kept 1 existing" in kept.output and "4 workbooks" in kept.output
+    assert "kept 1 existing" in kept.output and "5 workbooks" in kept.output
     assert filled.read_bytes() == b"a freelancer's filled-in plan"
     forced = CliRunner().invoke(main, ["templates", "--out", str(tmp_path), "--force"])
-    assert forced.exit_code == 0 and "5 workbooks" in forced.output
+    assert forced.exit_code == 0 and "6 workbooks" in forced.output
     assert load_workbook(filled).sheetnames[0] == "Dashboard"
     assert not list(tmp_path.glob(".*.part"))
 

@@ -198,6 +198,8 @@ def profile_inputs(rng) -> dict:
         "months_sustained": float(rng.integers(0, 12)), "cash": rng.uniform(0, 80000),
         "volatility": None if rng.random() < 0.3 else rng.uniform(0, 0.4),
         "target_low": low, "target_high": rng.uniform(low, 1),
+        "build_hours_per_week": rng.uniform(0, 16), "ramp_months": rng.uniform(1, 6),
+        "target_hours_per_week": None if rng.random() < 0.3 else rng.uniform(5, 35),
     }
     for name in BLANK_DEFAULTS:  # a blank takes the profile's default (the band only as a pair)
         if name not in ("target_low", "target_high") and rng.random() < 0.1:
@@ -225,6 +227,8 @@ def example_cases() -> list[tuple]:
     each numeric argument a bad value with the message the cell must show."""
     cases = []
     for function in FUNCTIONS:
+        if function.native is None and not function.native_results:
+            continue  # no single-cell native formula (TRANSITION_PLAN: the Plan sheet, tests/test_plan_sheet.py)
         choice = next((a for a in function.arguments if a.kind == CHOICE), None)
         for kwargs, expected in function.examples:
             result = kwargs.get("result", choice.default if choice else None)
@@ -299,7 +303,8 @@ def _add_stream(workbook, kind, amount) -> None:
 
 #: Name -> (template, how its inputs are changed); file names without "-" or "_".
 SPECIAL = {
-    "planblanks": ("income_plan", lambda workbook: _write(workbook, dict.fromkeys(BLANK_DEFAULTS))),
+    "planblanks": ("income_plan", lambda workbook: _write(workbook, dict.fromkeys([*BLANK_DEFAULTS,
+                                                                                  "target_hours_per_week"]))),
     "plannegativerate": ("income_plan", lambda workbook: _write(workbook, {"hourly_rate": -5})),
     "planaddedstream": ("income_plan", lambda workbook: _add_stream(workbook, "course", 3000)),
     "plantextamount": ("income_plan", lambda workbook: _add_stream(workbook, "course", "abc")),
@@ -492,6 +497,7 @@ def expected_statuses(result, inputs) -> dict[str, str]:
         "reserves": "Good" if reserves >= model.RESERVE_HYBRID else "Watch" if reserves >= model.RESERVE_SCALE
         else "Act",
         "breakeven": "Act" if math.isinf(months) else "Good" if months <= horizon else "Watch",
+        "plan": "Act" if result["plan_lowest_cash"] < 0 else "Watch" if result["plan_below_floor"] > 0 else "Good",
     }
     return {judged: dashboard.STATUS[judged][word] for judged, word in level.items()}
 
@@ -501,7 +507,8 @@ def test_income_plan_dashboard_status_and_phase_cells_say_what_the_model_says(en
     results = batch.evaluate(pd.DataFrame([{"name": f"Person {i}", **inputs} for i, (inputs, _) in enumerate(runs)]))
     rows = _glance_rows()
     labels = {"floor": "Income against your floor", "mix": "Scalable share of income",
-              "reserves": "Months your cash covers", "breakeven": "Months until the product pays back"}
+              "reserves": "Months your cash covers", "breakeven": "Months until the product pays back",
+              "plan": "Lowest savings in your plan"}
     seen = set()
     for index, (inputs, got) in enumerate(runs):
         result = results.loc[index]

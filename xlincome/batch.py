@@ -12,7 +12,7 @@ import pandas as pd
 
 from . import model
 from .arrays import shown
-from .profiles import COLUMNS, Column, require_columns
+from .profiles import COLUMNS, PLAN_MONTHS, Column, require_columns
 
 #: The result columns of :func:`evaluate`, in order, with what each holds.
 RESULTS = {
@@ -30,7 +30,19 @@ RESULTS = {
     "phase": "phase_status(..., result='phase'), 0-4",
     "phase_label": "phase_status(..., result='label')",
     "next_step": "phase_status(..., result='next')",
+    "plan_launch": "transition_plan(..., result='launch') over PLAN_MONTHS months: launch month; inf means never",
+    "plan_breakeven": "transition_plan(..., result='breakeven'): month the product pays back; inf means never",
+    "plan_rebalance": "transition_plan(..., result='rebalance'): month client work is cut; inf means never",
+    "plan_lowest_cash": "transition_plan(..., result='lowest_cash'): lowest savings, money",
+    "plan_below_floor": "transition_plan(..., result='below_floor'): months under the revenue floor",
+    "plan_final_share": "transition_plan(..., result='final_share'): product share in the last month",
+    "plan_final_phase": "transition_plan(..., result='final_phase'): phase label in the last month",
 }
+#: The plan's arguments that are profile columns of the same name.
+PLAN_ARGUMENTS = ("hourly_rate", "hours_per_week", "build_hours", "build_hours_per_week", "price",
+                  "units_per_month", "business_costs", "personal_costs", "cash", "tax_rate", "margin",
+                  "fee_rate", "monthly_costs", "maintenance_hours", "upfront_costs", "ramp_months",
+                  "target_hours_per_week", "weeks_per_year")
 
 #: Columns of the problem table returned by :func:`validate`.
 PROBLEM_COLUMNS = ["row", "column", "value", "rule"]
@@ -211,6 +223,7 @@ def _results(p: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
                  months_sustained=p["months_sustained"], reserve_months=reserve,
                  volatility=p["volatility"])
     number = model.phase_status(**phase, result="phase")
+    plan = model.plan_summaries(**{name: p[name] for name in PLAN_ARGUMENTS}, months=PLAN_MONTHS)
     return {
         "revenue_floor": floor,
         "service_income": service,
@@ -226,6 +239,7 @@ def _results(p: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         "phase": number,
         "phase_label": np.array(model.PHASE_TITLES, dtype=object)[number],
         "next_step": model.phase_status(**phase, result="next"),
+        **{f"plan_{name}": plan[name] for name in model.PLAN_SUMMARIES},
     }
 
 

@@ -19,6 +19,7 @@ from .excel_setup import excel
 from .files import FileExists
 from .generate import default_jobs
 from .generate import generate as run_generate
+from .plan_command import plan
 from .profiles import read_profiles, unknown_columns
 from .progress import RunProgress, exit_code, show_summary
 from .template_choice import DEFAULT_TEMPLATE, UnknownTemplate, load_template
@@ -157,3 +158,4 @@ def check(workbook: Path) -> None:
 
 main.add_command(excel)
 main.add_command(templates)
+main.add_command(plan)

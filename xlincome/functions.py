@@ -76,6 +76,14 @@ class Function:
     #: stream row counts as), over ``{kind}`` and ``{amount}`` of that row; the
     #: native formula reads those cells as ``{counts_as}``.
     native_row: str | None = None
+    #: For a function with a ``result`` choice: what a choice returns, where it differs from ``returns``.
+    result_returns: dict[str, str] = field(default_factory=dict)
+    #: The ``result`` choice that gives one profile's table (a header row, then one row per item).
+    table_result: str | None = None
+
+    def returns_for(self, result: Any) -> str:
+        """What the function returns for the ``result`` choice (``returns`` when it has none)."""
+        return self.result_returns.get(result, self.returns)
 
     @property
     def name(self) -> str:
@@ -103,6 +111,7 @@ _CHOICES = {
     ("hybrid_mix", "result"): model.MIX_RESULTS,
     ("hybrid_mix", "kinds"): model.KINDS,
     ("phase_status", "result"): model.PHASE_RESULTS,
+    ("transition_plan", "result"): model.PLAN_RESULTS,
 }
 
 _WEEKS_DOC = "Working weeks per year, (0, 52]; blank: 48 (four weeks off)."
@@ -181,6 +190,16 @@ _NEXT = (
 )
 _INVESTMENT = "({build_hours}*{hourly_rate}+{upfront_costs})"
 _NET = "({price}*{units_per_month}*(1-{fee_rate})-{monthly_costs}-{maintenance_hours}*{hourly_rate})"
+
+#: MODEL.md's ``kw1``: $100/hour, 30 hours, a 120-hour course built at 8 hours a week, cut to 20 hours.
+PLAN_KW1 = dict(hourly_rate=100, hours_per_week=30, build_hours=120, build_hours_per_week=8, price=79,
+                units_per_month=50, business_costs=1500, personal_costs=4500, cash=18000, tax_rate=0.25,
+                margin=0.10, fee_rate=0.05, monthly_costs=100, maintenance_hours=4, ramp_months=3,
+                target_hours_per_week=20)
+#: MODEL.md's ``kw2``: the seed's 120-hour course at $150, 30 sales a month, no target.
+PLAN_KW2 = dict(hourly_rate=150, hours_per_week=20, build_hours=120, build_hours_per_week=8, price=99,
+                units_per_month=30, business_costs=1500, personal_costs=3600, cash=21000, tax_rate=0.25,
+                margin=0.10)
 
 FUNCTIONS: tuple[Function, ...] = (
     Function(
@@ -356,7 +375,56 @@ FUNCTIONS: tuple[Function, ...] = (
         examples=(({"cash": 21000, "monthly_costs": 6000}, 3.5),),
         native="{cash}/{monthly_costs}",
     ),
+    Function(
+        excel_name="TRANSITION_PLAN",
+        python=model.transition_plan,
+        doc="Month by month: build a product in client hours, launch it, cut client work when safe.",
+        argument_docs={
+            "hourly_rate": "Client hourly rate, money per hour, > 0 (also values the product's hours).",
+            "hours_per_week": "Client hours per week before the plan, > 0.",
+            "build_hours": "Total hours to build the product, >= 0 (0: already built).",
+            "build_hours_per_week": "Client hours per week moved into building it, >= 0.",
+            "price": "Price of one unit, money, > 0.",
+            "units_per_month": "Units sold per month once sales have ramped up, >= 0.",
+            "business_costs": "Fixed business costs, money per month, >= 0.",
+            "personal_costs": "Personal living costs (after tax), money per month, >= 0; "
+                              "with business_costs, > 0.",
+            "cash": "Savings at the start, money, >= 0; blank: 0.",
+            "tax_rate": "Tax on income, fraction in [0, 1); blank: 0.",
+            "margin": "Comfort margin on the revenue floor, fraction (0.1 is 10%); blank: 0.",
+            "fee_rate": _PRODUCT_DOCS["fee_rate"],
+            "monthly_costs": _PRODUCT_DOCS["monthly_costs"],
+            "maintenance_hours": _PRODUCT_DOCS["maintenance_hours"],
+            "upfront_costs": "Cash spent to build it, money, paid in month 1, >= 0; blank: 0.",
+            "ramp_months": "Months of sales until units_per_month is reached, >= 1; blank: 1.",
+            "target_hours_per_week": "Client hours per week to cut to once it is safe, >= 0; "
+                                     "blank: never cut.",
+            "weeks_per_year": _WEEKS_DOC,
+            "months": "Months to simulate, a whole number in [1, 120]; blank: 24.",
+            "result": "What to return: table (blank: the month table with its header), launch, breakeven, "
+                      "rebalance, lowest_cash, below_floor, final_share or final_phase.",
+        },
+        returns=RETURNS_BY_RESULT,
+        examples=(
+            ({**PLAN_KW1, "result": "launch"}, 5),
+            ({**PLAN_KW1, "result": "breakeven"}, 9),
+            ({**PLAN_KW1, "result": "rebalance"}, 10),
+            ({**PLAN_KW1, "result": "lowest_cash"}, 18975),
+            ({**PLAN_KW1, "result": "final_share"}, 3652.5 / 11652.5),
+            ({**PLAN_KW1, "result": "final_phase"}, "Phase 4: Optimize hybrid structure"),
+            ({**PLAN_KW2, "result": "launch"}, 5),
+            ({**PLAN_KW2, "result": "breakeven"}, 11),
+            ({**PLAN_KW2, "result": "rebalance"}, math.inf),
+            ({**PLAN_KW2, "result": "below_floor"}, 0),
+            ({**PLAN_KW2, "result": "final_share"}, 2970 / 14970),
+            ({**PLAN_KW2, "result": "final_phase"}, "Phase 1: Build and test product"),
+        ),
+        kinds={"result": CHOICE},
+        result_returns={"launch": RETURNS_MONTHS, "breakeven": RETURNS_MONTHS, "rebalance": RETURNS_MONTHS},
+        table_result="table",
+    ),
 )
+
 
 #: The same entries by Excel name and by Python name.
 BY_EXCEL_NAME = {function.excel_name: function for function in FUNCTIONS}

@@ -39,6 +39,12 @@ class Column:
         return self.default is None and not (self.rule is not None and self.rule.blank_ok)
 
 
+#: Months a profile's transition plan covers: the batch plan columns, the workbooks' Plan sheet.
+PLAN_MONTHS = 36
+#: Client hours a week moved into building a product when the profile does not say
+#: (active-vs-semi-passive: "reserve 8 hours per week for creating a structured toolkit or course").
+PLAN_BUILD_HOURS = 8.0
+
 #: The profile schema, in the order the docs and the example file use.
 COLUMNS: tuple[Column, ...] = (
     Column("name", "The freelancer's name (text); becomes the workbook title and file name.", rule=None),
@@ -64,6 +70,12 @@ COLUMNS: tuple[Column, ...] = (
            OPTIONAL_NONNEGATIVE),
     Column("target_low", "Low end of the healthy scalable share, fraction.", FRACTION, model.TARGET_LOW),
     Column("target_high", "High end of the healthy scalable share, fraction.", SHARE, model.TARGET_HIGH),
+    Column("build_hours_per_week", "Client hours per week moved into building the product (the seed's 8).",
+           NONNEGATIVE, PLAN_BUILD_HOURS),
+    Column("ramp_months", "Months of sales until units_per_month is reached, >= 1.",
+           model.transition_plan.domain["ramp_months"], 1.0),
+    Column("target_hours_per_week", "Client hours per week to cut to once it is safe; blank: never cut.",
+           OPTIONAL_NONNEGATIVE),
 )
 BY_NAME = {column.name: column for column in COLUMNS}
 REQUIRED = tuple(column.name for column in COLUMNS if column.required)

@@ -89,7 +89,7 @@ def _section(function: Function) -> list[str]:
         "",
         "| formula | result |",
         "|---|---|",
-        *(f"| `{_formula(function, kwargs)}` | {_shown(cells.value(expected, function.returns))} |"
+        *(f"| `{_formula(function, kwargs)}` | {_shown(cells.value(expected, function.returns_for(kwargs.get('result'))))} |"
           for kwargs, expected in function.examples),
         "",
     ]
@@ -101,6 +101,9 @@ def _returns(function: Function) -> str:
         return _RETURNS[function.returns]
     choice = next(a for a in function.arguments if a.kind == CHOICE)
     extra = " (`table` spills a two-column table: label, value)" if "table" in choice.choices else ""
+    if function.table_result:
+        extra = (f" (`{function.table_result}`, for one profile, spills a table under a header row; "
+                 "months are `never` when they never come)")
     return f"what `{choice.name}` asks for{extra}"
 
 

@@ -50,11 +50,15 @@ def show(results: pd.DataFrame, console: Console) -> None:
     console.print(table)
 
 
+#: Result columns of months where infinity means a month that never comes.
+MONTH_COLUMNS = ("product_breakeven", "plan_launch", "plan_breakeven", "plan_rebalance")
+
+
 def for_file(results: pd.DataFrame) -> pd.DataFrame:
-    """The results as written to CSV/XLSX: ``never`` for an infinite break-even."""
+    """The results as written to CSV/XLSX: ``never`` for a month that never comes."""
     out = results.reset_index()
-    out["product_breakeven"] = out["product_breakeven"].astype(object).where(
-        ~out["product_breakeven"].isin([math.inf]), model.NEVER)
+    for column in MONTH_COLUMNS:
+        out[column] = out[column].astype(object).where(~out[column].isin([math.inf]), model.NEVER)
     return out
 
 

@@ -10,7 +10,8 @@ def random_profiles(n: int, seed: int = 0) -> pd.DataFrame:
     """``n`` valid random profiles (every column of the schema, realistic ranges).
 
     The ranges cover every transition phase, products that break even in
-    weeks and products that never do; about 30 % leave ``volatility`` blank.
+    weeks and products that never do; about 30 % leave ``volatility`` blank,
+    about 5 % build nothing a week (never launch) and 40 % set no target hours.
     """
     rng = np.random.default_rng(seed)
     return pd.DataFrame({
@@ -26,4 +27,7 @@ def random_profiles(n: int, seed: int = 0) -> pd.DataFrame:
         "months_sustained": rng.integers(0, 24, n).astype(float), "cash": rng.uniform(0, 80000, n),
         "volatility": np.where(rng.random(n) < 0.3, np.nan, rng.uniform(0, 0.5, n)),
         "target_low": rng.uniform(0.2, 0.3, n), "target_high": rng.uniform(0.35, 0.5, n),
+        "build_hours_per_week": np.where(rng.random(n) < 0.05, 0.0, rng.uniform(0, 16, n)),
+        "ramp_months": rng.uniform(1, 6, n),
+        "target_hours_per_week": np.where(rng.random(n) < 0.4, np.nan, rng.uniform(5, 35, n)),
     })

@@ -178,6 +178,8 @@ def _rows(function: Function, given: dict[str, Any], arguments: tuple[Argument, 
         numbers[argument.name], problems[argument.name] = _read(
             argument, cells.read_numbers, argument.name, given[argument.name], _fill(argument))
         _zeros_as_blanks(argument, numbers[argument.name])
+    if function.table_result is not None and options.get("result") == function.table_result:
+        return _table(function, numbers, problems, arguments, options)
     try:
         shape = np.broadcast_shapes(*(values.shape for values in numbers.values()))
     except ValueError:
@@ -186,7 +188,32 @@ def _rows(function: Function, given: dict[str, Any], arguments: tuple[Argument, 
     bad, messages = _bad_cells(arguments, numbers, problems, shape)
     good = ~bad
     rows = {name: _spread(values, shape)[good] for name, values in numbers.items()}
-    return cells.column(shape, good, _compute(function, rows, options), messages, function.returns)
+    return cells.column(shape, good, _compute(function, rows, options), messages,
+                        function.returns_for(options.get("result")))
+
+
+def _table(function: Function, numbers: dict[str, np.ndarray], problems: dict[str, dict[int, str]],
+           arguments: tuple[Argument, ...], options: dict[str, Any]) -> Cells:
+    """One profile's table result: a header row, then the model's rows (single cells only)."""
+    one: dict[str, float] = {}
+    for argument in arguments:
+        if argument.name not in numbers:
+            continue
+        values = numbers[argument.name]
+        if values.size != 1:
+            return [[cells.message(str(InputError(argument.name, f"must be a single cell for result {function.table_result}",
+                                                  f"got {values.size} cells")))]]
+        bad, messages = _bad_cells((argument,), {argument.name: values}, {argument.name: problems[argument.name]},
+                                   (1, 1))
+        if bad.any():
+            return [[messages[0, 0]]]
+        one[argument.name] = values.item()
+    try:
+        table = function(**one, **options)
+    except InputError as error:
+        return [[cells.message(str(error))]]
+    rows = [[cells.value(item, function.returns) for item in row] for row in table.itertuples(index=False)]
+    return [list(table.columns)] + rows
 
 
 def _bad_cells(arguments: tuple[Argument, ...], numbers: dict[str, np.ndarray],

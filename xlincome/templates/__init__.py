@@ -2,7 +2,7 @@
 the table of functions, written with openpyxl.
 
 >>> sorted(TEMPLATES)
-['hybrid_mix', 'income_plan', 'product_breakeven', 'revenue_floor', 'transition_tracker']
+['hybrid_mix', 'income_plan', 'product_breakeven', 'revenue_floor', 'transition_plan', 'transition_tracker']
 """
 
 from .income_plan import RESULT_NAMES

@@ -7,7 +7,8 @@ months of costs (active-vs-semi-passive: "three to six months of expense
 coverage"), and the product's break-even against its horizon.  The phase
 shows as progress ("Phase 2 of 4") with its one next step beside it.  Below,
 every headline result with one line saying what it means, and a chart of
-income against the floor.
+income against the floor.  The transition plan (Plan sheet) is judged by its
+lowest savings and its months under the floor, with the plan in words beside it.
 
 Every status starts with one word, ``Good``, ``Watch`` or ``Act``, which the
 colour rules read; a message from upstream (an input breaking its rule) is
@@ -52,6 +53,8 @@ STATUS = {
                  "Act": f"Act: under {model.RESERVE_SCALE} months"},
     "breakeven": {"Good": "Good: within your horizon", "Watch": "Watch: after your horizon",
                   "Act": "Act: never pays back"},
+    "plan": {"Good": "Good: savings last, income stays over the floor",
+             "Watch": "Watch: some months under your floor", "Act": "Act: your savings run out"},
 }
 
 #: The full list of results: label, defined name, number format, what it means.
@@ -105,6 +108,8 @@ def status_formulas(horizon_default: float) -> dict[str, str]:
         "breakeven": (f'=IF(product_breakeven={excel_text(model.NEVER)},{excel_text(STATUS["breakeven"]["Act"])},'
                       + formulas.passing(["product_breakeven"], _levels(
                           STATUS["breakeven"], f"product_breakeven<={horizon}", "TRUE"))[1:] + ")"),
+        "plan": formulas.passing(["plan_lowest_cash"], _levels(
+            STATUS["plan"], "AND(plan_lowest_cash>=0,plan_below_floor=0)", "plan_lowest_cash>=0")),
     }
 
 
@@ -139,6 +144,7 @@ def add_dashboard(book: Book, *, name: str, horizon_default: float) -> Sheet:
          f'{model.RESERVE_HYBRID} months."'),
         ("Months until the product pays back", "=product_breakeven", styles.MONTHS, statuses["breakeven"],
          f'="When the product has earned back what it cost to build; your horizon: "&ROUND({horizon},1)&" months."'),
+        ("Lowest savings in your plan", "=plan_lowest_cash", styles.MONEY, statuses["plan"], "=plan_summary"),
     ):
         _glance_row(sheet, label, value, number_format, status, meaning)
     _colour_statuses(ws, f"C{first}:C{sheet.row - 1}")

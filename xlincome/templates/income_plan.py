@@ -30,6 +30,10 @@ from .hybrid_mix import LAST_COLUMN as MIX_LAST_COLUMN
 from .hybrid_mix import WIDTHS as MIX_WIDTHS
 from .product_breakeven import LAST_COLUMN as PRODUCT_LAST_COLUMN
 from .product_breakeven import WIDTHS as PRODUCT_WIDTHS
+from .plan_sheet import EXAMPLE as PLAN_EXAMPLE
+from .plan_sheet import LAST_COLUMN as PLAN_LAST_COLUMN
+from .plan_sheet import WIDTHS as PLAN_WIDTHS
+from .plan_sheet import plan_sections
 from .product_breakeven import product_sections
 from .revenue_floor import floor_sections
 from .transition_tracker import WIDTHS as TRACKER_WIDTHS
@@ -52,6 +56,7 @@ RESULT_NAMES = {
     "phase": "phase_number",
     "phase_label": "phase_status",
     "next_step": "next_step",
+    **{f"plan_{result}": f"plan_{result}" for result in model.PLAN_SUMMARIES},
 }
 
 #: The example profile the committed workbook carries (volatility blank: not checked).
@@ -110,9 +115,14 @@ def build(formulas_kind: str) -> Book:
     tracker_sections(book, tracker, floor=Source("revenue_floor", computed=True),
                      costs=Source("total_costs", computed=True), log=(), headline_names=False)
 
+    plan = book.sheet("Plan", "Transition plan", "Month by month: build your product in client hours, launch "
+                      "it, and cut client work only when it is safe.", PLAN_WIDTHS)
+    plan_sections(book, plan, own_inputs=False, values=PLAN_EXAMPLE)
+
     for sheet, landscape, last_column in ((dashboard, True, DASHBOARD_LAST_COLUMN), (floor, False, None),
                                           (product, True, PRODUCT_LAST_COLUMN), (mix, True, MIX_LAST_COLUMN),
-                                          (transition, False, None), (tracker, True, None)):
+                                          (transition, False, None), (tracker, True, None),
+                                          (plan, True, PLAN_LAST_COLUMN)):
         sheet.finish(landscape=landscape, last_column=last_column)
     add_guide(book, [
         "Fill in the yellow cells of each sheet: Floor (costs, rates, cash), Product, Mix (product income, "
@@ -120,6 +130,8 @@ def build(formulas_kind: str) -> Book:
         "The Dashboard shows where your plan stands: green is fine, amber needs watching, red needs acting on; "
         "each sheet explains its own results.",
         "Log your months in Tracker to follow your phase over time; its floor and costs come from the Floor sheet.",
+        "Plan shows, month by month, building your product in client hours, its launch and pay-back, your "
+        "savings, and when you can cut client work; set its build hours per week, ramp and target hours.",
     ])
     add_xlwings_conf(book)
     return book

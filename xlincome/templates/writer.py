@@ -7,7 +7,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from ..files import FileExists, write_atomically
-from . import hybrid_mix, income_plan, product_breakeven, revenue_floor, transition_tracker
+from . import hybrid_mix, income_plan, product_breakeven, revenue_floor, transition_plan, transition_tracker
 
 #: Template name (the file is ``<name>.xlsx``) -> its builder.
 TEMPLATES = {
@@ -16,6 +16,7 @@ TEMPLATES = {
     "hybrid_mix": hybrid_mix.build,
     "transition_tracker": transition_tracker.build,
     "income_plan": income_plan.build,
+    "transition_plan": transition_plan.build,
 }
 #: How results are written: native formulas (any engine) or calls of the xlwings functions.
 FORMULAS = ("native", "udf")
