@@ -797,6 +797,18 @@ class Function:
     native_results: dict[str, str] = field(default_factory=dict)
     #: Rules between arguments, as (spreadsheet condition TRUE when broken, message).
     native_checks: tuple[tuple[str, str], ...] = ()
+    #: The formula of the helper cell beside each row of a range argument (what a
+    #: stream row counts as), over ``{kind}`` and ``{amount}`` of that row; the
+    #: native formula reads those cells as ``{counts_as}``.
+    native_row: str | None = None
+    #: For a function with a ``result`` choice: what a choice returns, where it differs from ``returns``.
+    result_returns: dict[str, str] = field(default_factory=dict)
+    #: The ``result`` choice that gives one profile's table (a header row, then one row per item).
+    table_result: str | None = None
+
+    def returns_for(self, result: Any) -> str:
+        """What the function returns for the ``result`` choice (``returns`` when it has none)."""
+        return self.result_returns.get(result, self.returns)
 
     @property
     def name(self) -> str:
@@ -824,6 +836,7 @@ _CHOICES = {
     ("hybrid_mix", "result"): model.MIX_RESULTS,
     ("hybrid_mix", "kinds"): model.KINDS,
     ("phase_status", "result"): model.PHASE_RESULTS,
+    ("transition_plan", "result"): model.PLAN_RESULTS,
 }
 
 _WEEKS_DOC = "Working weeks per year, (0, 52]; blank: 48 (four weeks off)."
@@ -845,23 +858,36 @@ def excel_text(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def excel_array(texts: tuple[str, ...]) -> str:
-    """A spreadsheet array constant of strings, ``{"a","b"}``, which every engine reads."""
-    return "{" + ",".join(excel_text(text) for text in texts) + "}"
-
+#: What the helper cell beside each row of a stream table says the row counts as:
+#: active or scalable income, a blank row (no kind, no amount), an amount without
+#: a kind, or a kind the model does not know.  The mix formulas add up amounts
+#: with SUMIF over these cells and count the bad rows with COUNTIF, so no
+#: engine has to evaluate a function over a range in array context.
+COUNTS_AS = {"active": "active", "scalable": "scalable", "blank": "blank", "no_kind": "no kind",
+             "unknown": "unknown"}
 
 #: Constants the native formulas use, filled into their ``{placeholders}``: the
-#: kinds lists as array constants (MATCH against them is case-insensitive, like
-#: the model).
-NATIVE_CONSTANTS = {
-    "active_kinds": excel_array(model.ACTIVE_KINDS),
-    "scalable_kinds": excel_array(model.SCALABLE_KINDS),
-    "all_kinds": excel_array(model.KINDS),
-}
+#: words of the "counts as" helper cells (``{as_active}`` is ``"active"``).
+NATIVE_CONSTANTS = {f"as_{key}": excel_text(word) for key, word in COUNTS_AS.items()}
 
 
-def _kind_total(kinds_list: str) -> str:
-    return f"SUMPRODUCT({{amounts}},--ISNUMBER(MATCH(TRIM({{kinds}}),{{{kinds_list}}},0)))"
+def _one_of(texts: tuple[str, ...]) -> str:
+    """TRUE when the trimmed kind is one of ``texts`` (``=`` ignores case in every engine, like the model)."""
+    return "OR(" + ",".join(f"{{kind}}={excel_text(text)}" for text in texts) + ")"
+
+
+#: The "counts as" helper cell of one stream row, over ``{kind}`` (the row's kind,
+#: trimmed) and ``{amount}`` (its amount cell).
+_COUNTS_AS_ROW = (
+    f'IF({{kind}}="",IF(ISNUMBER({{amount}}),{{as_no_kind}},{{as_blank}}),'
+    f"IF({_one_of(model.ACTIVE_KINDS)},{{as_active}},"
+    f"IF({_one_of(model.SCALABLE_KINDS)},{{as_scalable}},{{as_unknown}})))"
+)
+
+
+def _kind_total(counts_as: str) -> str:
+    """The amounts of the rows whose helper cell says ``counts_as``: a plain SUMIF."""
+    return f"SUMIF({{counts_as}},{{{counts_as}}},{{amounts}})"
 
 
 def _g(value: float) -> str:
@@ -889,6 +915,16 @@ _NEXT = (
 )
 _INVESTMENT = "({build_hours}*{hourly_rate}+{upfront_costs})"
 _NET = "({price}*{units_per_month}*(1-{fee_rate})-{monthly_costs}-{maintenance_hours}*{hourly_rate})"
+
+#: MODEL.md's ``kw1``: $100/hour, 30 hours, a 120-hour course built at 8 hours a week, cut to 20 hours.
+PLAN_KW1 = dict(hourly_rate=100, hours_per_week=30, build_hours=120, build_hours_per_week=8, price=79,
+                units_per_month=50, business_costs=1500, personal_costs=4500, cash=18000, tax_rate=0.25,
+                margin=0.10, fee_rate=0.05, monthly_costs=100, maintenance_hours=4, ramp_months=3,
+                target_hours_per_week=20)
+#: MODEL.md's ``kw2``: the seed's 120-hour course at $150, 30 sales a month, no target.
+PLAN_KW2 = dict(hourly_rate=150, hours_per_week=20, build_hours=120, build_hours_per_week=8, price=99,
+                units_per_month=30, business_costs=1500, personal_costs=3600, cash=21000, tax_rate=0.25,
+                margin=0.10)
 
 FUNCTIONS: tuple[Function, ...] = (
     Function(
@@ -963,8 +999,8 @@ FUNCTIONS: tuple[Function, ...] = (
         ),
         kinds={"amounts": AMOUNTS, "kinds": KINDS, "result": CHOICE},
         native_parts={
-            "active": _kind_total("active_kinds"),
-            "scalable": _kind_total("scalable_kinds"),
+            "active": _kind_total("as_active"),
+            "scalable": _kind_total("as_scalable"),
             "share": "{scalable}/({active}+{scalable})",
         },
         native_results={
@@ -974,10 +1010,11 @@ FUNCTIONS: tuple[Function, ...] = (
             "gap": "MAX(0,{target_low}*{active}/(1-{target_low})-{scalable})",
         },
         native_checks=(
-            ('SUMPRODUCT(--(TRIM({kinds})=""),--ISNUMBER({amounts}))>0', "kinds must be given for every amount"),
+            ("COUNTIF({counts_as},{as_no_kind})>0", "kinds must be given for every amount"),
             ("{target_low}>{target_high}", "target_low must be <= target_high"),
             ("{active}+{scalable}<=0", "amounts must have a positive total"),
         ),
+        native_row=_COUNTS_AS_ROW,
     ),
     Function(
         excel_name="EFFECTIVE_STREAMS",
@@ -987,7 +1024,8 @@ FUNCTIONS: tuple[Function, ...] = (
         returns=RETURNS_NUMBER,
         examples=(({"amounts": _SEED_MIX["amounts"]}, 169 / 73.5),),
         kinds={"amounts": AMOUNTS},
-        native="1/SUMPRODUCT(({amounts}/SUM({amounts}))^2)",
+        # 1 / sum of squared shares = (sum of amounts)^2 / sum of squared amounts.
+        native="SUM({amounts})^2/SUMSQ({amounts})",
         native_checks=(("SUM({amounts})<=0", "amounts must have a positive total"),),
     ),
     Function(
@@ -1062,7 +1100,56 @@ FUNCTIONS: tuple[Function, ...] = (
         examples=(({"cash": 21000, "monthly_costs": 6000}, 3.5),),
         native="{cash}/{monthly_costs}",
     ),
+    Function(
+        excel_name="TRANSITION_PLAN",
+        python=model.transition_plan,
+        doc="Month by month: build a product in client hours, launch it, cut client work when safe.",
+        argument_docs={
+            "hourly_rate": "Client hourly rate, money per hour, > 0 (also values the product's hours).",
+            "hours_per_week": "Client hours per week before the plan, > 0.",
+            "build_hours": "Total hours to build the product, >= 0 (0: already built).",
+            "build_hours_per_week": "Client hours per week moved into building it, >= 0.",
+            "price": "Price of one unit, money, > 0.",
+            "units_per_month": "Units sold per month once sales have ramped up, >= 0.",
+            "business_costs": "Fixed business costs, money per month, >= 0.",
+            "personal_costs": "Personal living costs (after tax), money per month, >= 0; "
+                              "with business_costs, > 0.",
+            "cash": "Savings at the start, money, >= 0; blank: 0.",
+            "tax_rate": "Tax on income, fraction in [0, 1); blank: 0.",
+            "margin": "Comfort margin on the revenue floor, fraction (0.1 is 10%); blank: 0.",
+            "fee_rate": _PRODUCT_DOCS["fee_rate"],
+            "monthly_costs": _PRODUCT_DOCS["monthly_costs"],
+            "maintenance_hours": _PRODUCT_DOCS["maintenance_hours"],
+            "upfront_costs": "Cash spent to build it, money, paid in month 1, >= 0; blank: 0.",
+            "ramp_months": "Months of sales until units_per_month is reached, >= 1; blank: 1.",
+            "target_hours_per_week": "Client hours per week to cut to once it is safe, >= 0; "
+                                     "blank: never cut.",
+            "weeks_per_year": _WEEKS_DOC,
+            "months": "Months to simulate, a whole number in [1, 120]; blank: 24.",
+            "result": "What to return: table (blank: the month table with its header), launch, breakeven, "
+                      "rebalance, lowest_cash, below_floor, final_share or final_phase.",
+        },
+        returns=RETURNS_BY_RESULT,
+        examples=(
+            ({**PLAN_KW1, "result": "launch"}, 5),
+            ({**PLAN_KW1, "result": "breakeven"}, 9),
+            ({**PLAN_KW1, "result": "rebalance"}, 10),
+            ({**PLAN_KW1, "result": "lowest_cash"}, 18975),
+            ({**PLAN_KW1, "result": "final_share"}, 3652.5 / 11652.5),
+            ({**PLAN_KW1, "result": "final_phase"}, "Phase 4: Optimize hybrid structure"),
+            ({**PLAN_KW2, "result": "launch"}, 5),
+            ({**PLAN_KW2, "result": "breakeven"}, 11),
+            ({**PLAN_KW2, "result": "rebalance"}, math.inf),
+            ({**PLAN_KW2, "result": "below_floor"}, 0),
+            ({**PLAN_KW2, "result": "final_share"}, 2970 / 14970),
+            ({**PLAN_KW2, "result": "final_phase"}, "Phase 1: Build and test product"),
+        ),
+        kinds={"result": CHOICE},
+        result_returns={"launch": RETURNS_MONTHS, "breakeven": RETURNS_MONTHS, "rebalance": RETURNS_MONTHS},
+        table_result="table",
+    ),
 )
+
 
 #: The same entries by Excel name and by Python name.
 BY_EXCEL_NAME = {function.excel_name: function for function in FUNCTIONS}
@@ -1891,6 +1978,312 @@ def reserve_months(cash, monthly_costs):
 
 def _reserve_months(cash, monthly_costs):
     return cash / monthly_costs
+
+
+#: What ``transition_plan`` can return: the month table, or one summary per profile.
+PLAN_RESULTS = ("table", "launch", "breakeven", "rebalance", "lowest_cash", "below_floor",
+                "final_share", "final_phase")
+#: The summary results of ``transition_plan`` (one value per profile).
+PLAN_SUMMARIES = PLAN_RESULTS[1:]
+#: Columns of ``transition_plan(..., result="table")``, one row per month.
+PLAN_COLUMNS = ("month", "client_hours", "product_hours", "service_income", "units", "product_income",
+                "total_income", "cash", "reserve_months", "share", "phase")
+#: The longest plan, in months (ten years).
+PLAN_MAX_MONTHS = 120
+#: Phases from which client work may be cut (Rebalance workload, Optimize hybrid structure).
+REBALANCE_PHASE = 3
+#: The hours the floor needs are worked out for a floor this much higher (one part in a
+#: trillion), so that rounding never leaves a month cut exactly to the floor a hair under it.
+FLOOR_GUARD = 1 + 1e-12
+
+_PLAN_RULES = dict(
+    hourly_rate=POSITIVE, hours_per_week=POSITIVE, build_hours=NONNEGATIVE,
+    build_hours_per_week=NONNEGATIVE, price=POSITIVE, units_per_month=NONNEGATIVE,
+    business_costs=NONNEGATIVE, personal_costs=NONNEGATIVE, cash=NONNEGATIVE, tax_rate=FRACTION,
+    margin=revenue_floor.domain["margin"], fee_rate=FRACTION, monthly_costs=NONNEGATIVE,
+    maintenance_hours=NONNEGATIVE, upfront_costs=NONNEGATIVE, ramp_months=Interval(low=1),
+    target_hours_per_week=OPTIONAL_NONNEGATIVE, weeks_per_year=WEEKS,
+    months=Interval(low=1, high=PLAN_MAX_MONTHS),
+)
+
+
+@vectorized(**_PLAN_RULES)
+def transition_plan(hourly_rate, hours_per_week, build_hours, build_hours_per_week, price,
+                    units_per_month, business_costs, personal_costs, cash=0.0, tax_rate=0.0,
+                    margin=0.0, fee_rate=0.0, monthly_costs=0.0, maintenance_hours=0.0,
+                    upfront_costs=0.0, ramp_months=1.0, target_hours_per_week=None,
+                    weeks_per_year=WEEKS_PER_YEAR, months=24, result="table"):
+    """Month by month: move client hours into a product, launch it, cut client work when safe.
+
+    Parameters
+    ----------
+    hourly_rate : float or array_like
+        Client hourly rate, money per hour; > 0.  Also values the product's hours.
+    hours_per_week : float or array_like
+        Client hours per week before the plan; > 0.
+    build_hours : float or array_like
+        Total hours to build the product; >= 0 (0: it is already built).
+    build_hours_per_week : float or array_like
+        Client hours per week moved into building it; >= 0.
+    price : float or array_like
+        Price of one unit, money; > 0.
+    units_per_month : float or array_like
+        Units sold per month once sales have ramped up; >= 0.
+    business_costs, personal_costs : float or array_like
+        Fixed business costs and personal living costs (after tax), money
+        per month; >= 0, with a positive sum.
+    cash : float or array_like, default 0
+        Savings at the start, money; >= 0.
+    tax_rate, margin : float or array_like, default 0
+        As in :func:`revenue_floor` (fractions).
+    fee_rate, monthly_costs, maintenance_hours, upfront_costs : float or array_like, default 0
+        As in :func:`product_breakeven` (fraction, money per month, hours per
+        month, money paid in month 1).
+    ramp_months : float or array_like, default 1
+        Months of sales until ``units_per_month`` is reached; >= 1.
+    target_hours_per_week : float or array_like, optional
+        Client hours per week to cut down to once the framework says it is
+        safe; >= 0.  Omitted (None or NaN): client work is never cut.
+    weeks_per_year : float or array_like, default 48
+        Working weeks per year, in (0, 52].
+    months : int or array_like, default 24
+        Months to simulate, a whole number in [1, 120].
+    result : {"table", "launch", "breakeven", "rebalance", "lowest_cash", "below_floor", \\
+"final_share", "final_phase"}, default "table"
+        ``table``: a DataFrame, one row per month, columns :data:`PLAN_COLUMNS`
+        (one profile only); ``launch``: the month the product launches
+        (past the horizon if need be); ``breakeven``: the first month, from
+        launch on, in which the product's cumulative value (its cash less
+        its hours at the client rate) is >= 0; ``rebalance``: the month
+        client work starts being cut; ``lowest_cash``: the lowest savings,
+        money (negative: they run out); ``below_floor``: months with total
+        income under the revenue floor; ``final_share``: the product share
+        of income in the last month; ``final_phase``: ``Phase N: <label>``
+        in the last month.  Months are counted from 1; ``math.inf`` is never.
+
+    Returns
+    -------
+    DataFrame, or float, str, ndarray or Series
+        The table, or one summary per profile as ``result`` asks.
+
+    Notes
+    -----
+    With ``w = weeks_per_year / 12``, ``floor`` the :func:`revenue_floor`
+    and ``costs = business_costs + personal_costs``, for each month t:
+
+    1. build ``min(build_hours_per_week * w, hours left)`` while unbuilt;
+       the product launches the month after the build is complete (month 1
+       if ``build_hours`` is 0); ``k`` counts the months of sales;
+    2. product hours: the build hours, plus ``maintenance_hours`` once launched;
+    3. client hours per week ``h = max(0, hours_per_week - product_hours / w)``;
+       once rebalancing has started, ``h = min(h, max(target_hours_per_week,
+       need))`` with ``need = max(0, (floor - product_income) / (hourly_rate * w))``
+       (worked out for a floor :data:`FLOOR_GUARD` higher, one part in a trillion,
+       so that rounding never leaves a month cut to the floor under it);
+    4. ``service = hourly_rate * h * w``;
+    5. ``units = units_per_month * min(1, k / ramp_months)`` once launched;
+    6. ``product_income = max(0, price * units * (1 - fee_rate) - monthly_costs)``
+       once launched; the product's cash is the same without the ``max``,
+       less ``upfront_costs`` in month 1;
+    7. ``total = service + product_income``;
+    8. ``profit = service + product_cash - business_costs``; cash grows by
+       ``profit * (1 - tax_rate)`` (a loss untaxed) less ``personal_costs``;
+    9. ``reserve = max(0, cash) / costs``; ``share = product_income / total``;
+       sustained months: in a row with ``share >= 0.20``;
+    10. the phase is :func:`phase_status` of the month (0 if total is 0);
+    11. rebalancing starts the month after the first month in phase 3 or 4,
+        if ``target_hours_per_week`` is given, and lasts to the end.
+
+    Sources: active-vs-semi-passive (the build phase "is financially silent
+    before it becomes productive", the revenue floor, the Transition
+    Planning Framework: "gradually reduce client hours" once product income
+    holds, three to six months of reserves); quitting-passive (a product
+    needs constant maintenance).
+
+    Examples
+    --------
+    >>> plan = dict(hourly_rate=100, hours_per_week=30, build_hours=120, build_hours_per_week=8,
+    ...             price=79, units_per_month=50, business_costs=1500, personal_costs=4500,
+    ...             cash=18000, tax_rate=0.25, margin=0.10, fee_rate=0.05, monthly_costs=100,
+    ...             maintenance_hours=4, ramp_months=3, target_hours_per_week=20)
+    >>> transition_plan(**plan, result="launch"), transition_plan(**plan, result="breakeven")
+    (5.0, 9.0)
+    >>> transition_plan(**plan, result="rebalance"), transition_plan(**plan, result="lowest_cash")
+    (10.0, 18975.0)
+    >>> transition_plan(**plan, result="final_phase")
+    'Phase 4: Optimize hybrid structure'
+    >>> month_10 = transition_plan(**plan).iloc[9]
+    >>> int(month_10["month"]), float(month_10["client_hours"]), int(month_10["phase"])
+    (10, 20.0, 3)
+    """
+    choice = _choice("result", result, PLAN_RESULTS)
+    given = dict(hourly_rate=hourly_rate, hours_per_week=hours_per_week, build_hours=build_hours,
+                 build_hours_per_week=build_hours_per_week, price=price,
+                 units_per_month=units_per_month, business_costs=business_costs,
+                 personal_costs=personal_costs, cash=cash, tax_rate=tax_rate, margin=margin,
+                 fee_rate=fee_rate, monthly_costs=monthly_costs, maintenance_hours=maintenance_hours,
+                 upfront_costs=upfront_costs, ramp_months=ramp_months,
+                 target_hours_per_week=target_hours_per_week, weeks_per_year=weeks_per_year,
+                 months=months)
+    shape = np.shape(business_costs)
+    _check_plan(given)
+    if choice == "table":
+        if shape and int(np.prod(shape)) != 1:
+            raise InputError("result", "table is for one profile",
+                             f"got {int(np.prod(shape))} profiles; ask for a summary result")
+        return _plan_table(_simulate({k: np.reshape(v, 1) for k, v in given.items()}, keep=True))
+    flat = {name: np.reshape(value, -1) for name, value in given.items()}
+    summary = _summaries(flat)[choice]
+    return summary.reshape(shape)
+
+
+def plan_summaries(**arguments: Any) -> dict[str, np.ndarray]:
+    """Every summary result of :func:`transition_plan` for many profiles, from one simulation.
+
+    Takes :func:`transition_plan`'s arguments (without ``result``), checked
+    by the same rules, and returns ``{summary: array}`` for each of
+    :data:`PLAN_SUMMARIES`, shaped like the broadcast arguments: what seven
+    calls of :func:`transition_plan` give, in the time of one.
+
+    >>> from xlincome.functions import PLAN_KW1
+    >>> summary = plan_summaries(**PLAN_KW1)
+    >>> float(summary["launch"]), float(summary["lowest_cash"]), str(summary["final_phase"])
+    (5.0, 18975.0, 'Phase 4: Optimize hybrid structure')
+    """
+    bound = inspect.signature(transition_plan).bind(**arguments)
+    bound.apply_defaults()
+    arrays = {name: as_numbers(name, bound.arguments[name], rule) for name, rule in _PLAN_RULES.items()}
+    given = dict(zip(arrays, broadcast(arrays)))
+    _check_plan(given)
+    shape = given["business_costs"].shape
+    simulated = _summaries({name: value.reshape(-1) for name, value in given.items()})
+    return {name: simulated[name].reshape(shape) for name in PLAN_SUMMARIES}
+
+
+def _check_plan(given: dict[str, np.ndarray]) -> None:
+    """The rules between arguments and the whole number of months."""
+    months = given["months"]
+    broken = months != np.floor(months)
+    if np.any(broken):
+        raise InputError("months", f"must be a whole number in [1, {PLAN_MAX_MONTHS}]",
+                         f"got {np.asarray(months)[broken].flat[0]:g}")
+    if np.any(given["business_costs"] + given["personal_costs"] <= 0):
+        raise InputError("business_costs", "plus personal_costs must be > 0 (reserve months are months of costs)",
+                         "got 0")
+
+
+#: Profiles simulated together: a block's month arrays (64 KB each) stay in the CPU cache.
+_BLOCK = 8192
+
+
+def _summaries(p: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Every summary of every profile, simulated block by block of :data:`_BLOCK` profiles."""
+    count = len(p["hourly_rate"])
+    if count <= _BLOCK:
+        return _simulate(p, keep=False)
+    blocks = [_simulate({name: values[start:start + _BLOCK] for name, values in p.items()}, keep=False)
+              for start in range(0, count, _BLOCK)]
+    return {name: np.concatenate([block[name] for block in blocks]) for name in PLAN_SUMMARIES}
+
+
+def _simulate(p: dict[str, np.ndarray], keep: bool) -> dict[str, Any]:
+    """The plan of every profile (1-D arrays of equal length), one month at a time.
+
+    Returns each summary as an array (one per profile) and, with ``keep``,
+    the month-by-month columns as ``"rows"``.  Profiles may have different
+    horizons (``months``); all are simulated to the longest, and each
+    summary reads only its own months.
+    """
+    count = len(p["hourly_rate"])
+    weeks = p["weeks_per_year"] / 12
+    floor = revenue_floor.__wrapped__(p["business_costs"], p["personal_costs"], p["tax_rate"], p["margin"])
+    costs = p["business_costs"] + p["personal_costs"]
+    horizon = p["months"]
+    simulated = int(horizon.max(initial=0))
+    uniform = bool(horizon.min(initial=0) == simulated)
+    target = p["target_hours_per_week"]
+    can_rebalance = ~np.isnan(target)
+    build_rate = p["build_hours_per_week"] * weeks
+    net_price = p["price"] * (1 - p["fee_rate"])
+    rate_per_month = p["hourly_rate"] * weeks
+    built, sold_months, sustained = np.zeros(count), np.zeros(count), np.zeros(count)
+    cash, value = p["cash"].astype(np.float64, copy=True), np.zeros(count)
+    rebalancing, rebalanced_months = np.zeros(count, dtype=bool), np.zeros(count)
+    lowest_cash, below_floor = np.full(count, np.inf), np.zeros(count)
+    final_share, final_phase = np.zeros(count), np.zeros(count, dtype=np.int64)
+    paid_back: list[np.ndarray] = []
+    rows: list[dict[str, np.ndarray]] = []
+    for month in range(1, simulated + 1):
+        within = True if uniform else month <= horizon
+        launched = built >= p["build_hours"]
+        selling = launched.astype(np.float64)
+        rebalanced_months += rebalancing & within
+        build = np.minimum(p["build_hours"], built + build_rate) - built  # 0 once built
+        built = built + build
+        sold_months += selling
+        product_hours = build + p["maintenance_hours"] * selling
+        units = p["units_per_month"] * np.minimum(1.0, sold_months / p["ramp_months"])  # 0 before launch
+        gross = net_price * units - p["monthly_costs"] * selling
+        product_income = np.maximum(0.0, gross)
+        hours = np.maximum(0.0, p["hours_per_week"] - product_hours / weeks)
+        if rebalancing.any():
+            need = np.maximum(0.0, (floor * FLOOR_GUARD - product_income) / rate_per_month)
+            hours = np.where(rebalancing, np.minimum(hours, np.maximum(target, need)), hours)
+        service = p["hourly_rate"] * hours * weeks
+        product_cash = gross - p["upfront_costs"] if month == 1 else gross
+        total = service + product_income
+        profit = service + product_cash - p["business_costs"]
+        cash = cash + np.where(profit > 0, profit * (1 - p["tax_rate"]), profit) - p["personal_costs"]
+        reserve = np.maximum(0.0, cash) / costs
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = np.where(total > 0, product_income / total, 0.0)
+            sustained = np.where(share >= ENTRY_SHARE, sustained + 1, 0.0)
+            # a month without income is under the floor (> 0): phase 0, as phase_status says
+            phase = _phase_numbers(service, product_income, floor, sustained, reserve, np.nan)
+        value = value + product_cash - product_hours * p["hourly_rate"]
+        paid_back.append(launched & (value >= 0) & within)
+        below_floor += within & (total < floor)
+        if uniform:
+            lowest_cash = np.minimum(lowest_cash, cash)
+        else:
+            lowest_cash = np.where(within, np.minimum(lowest_cash, cash), lowest_cash)
+            last = month == horizon
+            final_share = np.where(last, share, final_share)
+            final_phase = np.where(last, phase, final_phase)
+        rebalancing |= can_rebalance & (phase >= REBALANCE_PHASE)
+        if keep:
+            rows.append(dict(month=month, client_hours=hours, product_hours=product_hours,
+                             service_income=service, units=units, product_income=product_income,
+                             total_income=total, cash=cash, reserve_months=reserve, share=share,
+                             phase=phase))
+    if uniform and simulated:
+        final_share, final_phase = share, phase
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        # launched in the month after the build: the months sold count back to it; still
+        # unbuilt at the horizon, the build goes on at the same pace (never without one)
+        launch = np.where(sold_months > 0, simulated - sold_months + 1,
+                          np.where(build_rate > 0, np.maximum(simulated + 1, np.ceil(p["build_hours"] / build_rate) + 1),
+                                   np.inf))
+    # rebalancing lasts to the end, so it started as many months before the horizon as it lasted
+    rebalance = np.where(rebalanced_months > 0, horizon - rebalanced_months + 1, np.inf)
+    if paid_back:
+        hits = np.stack(paid_back)
+        breakeven = np.where(hits.any(axis=0), hits.argmax(axis=0) + 1.0, np.inf)
+    else:
+        breakeven = np.full(count, np.inf)
+    return dict(launch=launch, breakeven=breakeven, rebalance=rebalance, lowest_cash=lowest_cash,
+                below_floor=below_floor, final_share=final_share,
+                final_phase=np.array(PHASE_TITLES, dtype=object)[final_phase], rows=rows)
+
+
+def _plan_table(simulated: dict[str, Any]):
+    """The month rows of one profile's plan as a DataFrame with :data:`PLAN_COLUMNS`."""
+    import pandas as pd
+
+    rows = simulated["rows"]
+    columns = {name: [row[name] if name == "month" else row[name].item() for row in rows]
+               for name in PLAN_COLUMNS}
+    return pd.DataFrame(columns, columns=list(PLAN_COLUMNS))
 '''),
     'xlincome.scaling': (False, '''\
 """Overflow-safe arithmetic: results that fit a float come out right.
@@ -2254,6 +2647,8 @@ def _rows(function: Function, given: dict[str, Any], arguments: tuple[Argument, 
         numbers[argument.name], problems[argument.name] = _read(
             argument, cells.read_numbers, argument.name, given[argument.name], _fill(argument))
         _zeros_as_blanks(argument, numbers[argument.name])
+    if function.table_result is not None and options.get("result") == function.table_result:
+        return _table(function, numbers, problems, arguments, options)
     try:
         shape = np.broadcast_shapes(*(values.shape for values in numbers.values()))
     except ValueError:
@@ -2262,7 +2657,32 @@ def _rows(function: Function, given: dict[str, Any], arguments: tuple[Argument, 
     bad, messages = _bad_cells(arguments, numbers, problems, shape)
     good = ~bad
     rows = {name: _spread(values, shape)[good] for name, values in numbers.items()}
-    return cells.column(shape, good, _compute(function, rows, options), messages, function.returns)
+    return cells.column(shape, good, _compute(function, rows, options), messages,
+                        function.returns_for(options.get("result")))
+
+
+def _table(function: Function, numbers: dict[str, np.ndarray], problems: dict[str, dict[int, str]],
+           arguments: tuple[Argument, ...], options: dict[str, Any]) -> Cells:
+    """One profile's table result: a header row, then the model's rows (single cells only)."""
+    one: dict[str, float] = {}
+    for argument in arguments:
+        if argument.name not in numbers:
+            continue
+        values = numbers[argument.name]
+        if values.size != 1:
+            return [[cells.message(str(InputError(argument.name, f"must be a single cell for result {function.table_result}",
+                                                  f"got {values.size} cells")))]]
+        bad, messages = _bad_cells((argument,), {argument.name: values}, {argument.name: problems[argument.name]},
+                                   (1, 1))
+        if bad.any():
+            return [[messages[0, 0]]]
+        one[argument.name] = values.item()
+    try:
+        table = function(**one, **options)
+    except InputError as error:
+        return [[cells.message(str(error))]]
+    rows = [[cells.value(item, function.returns) for item in row] for row in table.itertuples(index=False)]
+    return [list(table.columns)] + rows
 
 
 def _bad_cells(arguments: tuple[Argument, ...], numbers: dict[str, np.ndarray],
