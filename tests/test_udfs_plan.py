@@ -66,7 +66,7 @@ def test_a_bad_row_shows_its_message_and_the_others_their_result():
 @pytest.mark.parametrize("change, message", [
     ({"months": 12.5}, "months must be a whole number in [1, 120], got 12.5"),
     ({"months": 200}, "months must be in [1, 120], got 200"),
-    ({"ramp_months": 0}, "ramp_months must be >= 1, got 0"),
+    ({"ramp_months": 0.5}, "ramp_months must be >= 1, got 0.5"),
     ({"business_costs": 0, "personal_costs": 0}, "business_costs plus personal_costs must be > 0"),
     ({"price": "abc"}, "price must be a number, got 'abc'"),
     ({"hourly_rate": None}, "hourly_rate is required, got a blank"),
