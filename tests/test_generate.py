@@ -103,7 +103,7 @@ def test_bad_rows_go_to_errors_csv_with_row_and_column_and_good_rows_are_written
     assert (summary.generated, summary.failed) == (2, 3)
     errors = pd.read_csv(tmp_path / "out" / "errors.csv")
     assert errors[["row", "column"]].values.tolist() == [[3, "tax_rate"], [4, "hourly_rate"], [5, "name"]]
-    assert errors["rule"].tolist()[0] == "must be in [0, 1)"
+    assert errors["rule"].tolist()[0] == "must be in [0, 1); for 10 % write 0.10 or 10%"
     assert errors["value"].tolist()[2] == "Nul\\x00byte"
     assert sorted(p.name for p in (tmp_path / "out").glob("*.xlsx")) == ["Ana Ruiz.xlsx", "Di.xlsx"]
 

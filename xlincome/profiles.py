@@ -44,8 +44,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("name", "The freelancer's name (text); becomes the workbook title and file name.", rule=None),
     Column("business_costs", "Fixed business costs, money per month."),
     Column("personal_costs", "Personal living costs paid from after-tax income, money per month."),
-    Column("tax_rate", "Tax on income, fraction in [0, 1).", FRACTION, 0.0),
-    Column("margin", "Comfort margin on top of the floor, fraction.", NONNEGATIVE, 0.0),
+    Column("tax_rate", "Tax on income, fraction in [0, 1) (0.25 or 25%).", FRACTION, 0.0),
+    Column("margin", "Comfort margin on top of the floor, fraction in [0, 1] (0.10 or 10%).", SHARE, 0.0),
     Column("hourly_rate", "Client hourly rate, money per hour (also values product build hours).", POSITIVE),
     Column("hours_per_week", "Billable client hours per week.", POSITIVE),
     Column("weeks_per_year", "Working weeks per year, (0, 52].", WEEKS, float(model.WEEKS_PER_YEAR)),
@@ -62,8 +62,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("cash", "Cash reserves, money.", NONNEGATIVE, 0.0),
     Column("volatility", "Coefficient of variation of monthly income; blank: not checked.",
            OPTIONAL_NONNEGATIVE),
-    Column("target_low", "Low end of the healthy scalable share, fraction.", FRACTION, model.TARGET_LOW),
-    Column("target_high", "High end of the healthy scalable share, fraction.", SHARE, model.TARGET_HIGH),
+    Column("target_low", "Low end of the healthy scalable share, fraction in [0, 1).", FRACTION, model.TARGET_LOW),
+    Column("target_high", "High end of the healthy scalable share, fraction in [0, 1].", SHARE, model.TARGET_HIGH),
 )
 BY_NAME = {column.name: column for column in COLUMNS}
 REQUIRED = tuple(column.name for column in COLUMNS if column.required)
