@@ -14,7 +14,7 @@ from xlincome.generate import CHUNK_ROWS, generate
 from xlincome.personalize import Template, TemplateError
 from xlincome.profiles import read_profiles
 
-INJECTIONS = ['=HYPERLINK("http://x","y")', "=1+1", "+SUM(A1)", "-2+3", "@SUM(A1)", "\tTab", "\rReturn"]
+INJECTIONS = ['=HYPERLINK("http://x","y")', "=1+1", "+SUM(A1)", "-2+3", "@SUM(A1)"]
 
 
 @pytest.fixture

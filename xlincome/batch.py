@@ -13,6 +13,7 @@ import pandas as pd
 from . import model
 from .arrays import shown
 from .profiles import COLUMNS, Column, require_columns
+from .readers.numbers import to_numbers
 
 #: The result columns of :func:`evaluate`, in order, with what each holds.
 RESULTS = {
@@ -31,6 +32,14 @@ RESULTS = {
     "phase_label": "phase_status(..., result='label')",
     "next_step": "phase_status(..., result='next')",
 }
+
+#: Characters no name may hold: control characters (a line break or tab in a name breaks
+#: the files it goes into; XML cannot hold most of them at all) and the code points that are
+#: no characters.
+CONTROL_CHARACTERS = "[\x00-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]"
+CONTROL_RULE = "must not contain control characters (tab, line break, escape, ...)"
+#: Most characters a spreadsheet cell holds (Excel's limit).
+MAX_TEXT = 32_767
 
 #: Columns of the problem table returned by :func:`validate`.
 PROBLEM_COLUMNS = ["row", "column", "value", "rule"]
@@ -88,21 +97,28 @@ def _problems(frame: pd.DataFrame, mask: np.ndarray, column: str, rule: str) -> 
 
 def _blank(raw: pd.Series) -> np.ndarray:
     blank = raw.isna().to_numpy().copy()
-    if raw.dtype == object:
+    if raw.dtype.kind not in "fiub":
         blank |= raw.map(lambda v: isinstance(v, str) and not v.strip()).to_numpy(dtype=bool)
     return blank
 
 
 def _text_problems(frame: pd.DataFrame, column: Column) -> list[pd.DataFrame | None]:
-    """A text column: every cell given, and text (a number read from a file is made text first)."""
+    """A text column: every cell given, and text (a number read from a file is made text first)
+    that a spreadsheet cell can hold: no control characters, at most :data:`MAX_TEXT` characters."""
     raw = frame[column.name]
     blank = _blank(raw)
     if pd.api.types.infer_dtype(raw, skipna=True) in ("string", "empty"):
-        not_text = np.zeros(len(raw), dtype=bool)  # every value given is text: no per-row look
+        is_text = ~raw.isna().to_numpy()  # every value given is text: no per-row look
     else:
-        not_text = ~blank & ~raw.map(lambda value: isinstance(value, str)).to_numpy(dtype=bool)
+        is_text = raw.map(lambda value: isinstance(value, str)).to_numpy(dtype=bool)
+    text = raw.where(is_text, "").astype(str)
+    control = is_text & text.str.contains(CONTROL_CHARACTERS, regex=True).to_numpy(dtype=bool)
+    too_long = is_text & (text.str.len() > MAX_TEXT).to_numpy(dtype=bool)
     return [_problems(frame, blank, column.name, "is required"),
-            _problems(frame, not_text, column.name, "must be text")]
+            _problems(frame, ~blank & ~is_text, column.name, "must be text"),
+            _problems(frame, control, column.name, CONTROL_RULE),
+            _problems(frame, too_long & ~control, column.name, f"must be at most {MAX_TEXT:,} characters "
+                                                                 "(what a spreadsheet cell holds)")]
 
 
 def _column_numbers(frame: pd.DataFrame, column: Column) -> tuple[np.ndarray, list[pd.DataFrame | None]]:
@@ -111,14 +127,8 @@ def _column_numbers(frame: pd.DataFrame, column: Column) -> tuple[np.ndarray, li
         fill = np.nan if column.default is None else column.default
         return np.full(len(frame), fill, dtype=np.float64), []
     raw = frame[column.name]
-    if raw.dtype.kind in "fiu":
-        values = raw.to_numpy(dtype=np.float64)
-        blank, not_number = np.isnan(values), np.zeros(len(raw), dtype=bool)
-    else:
-        blank = _blank(raw)
-        is_bool = raw.map(lambda v: isinstance(v, (bool, np.bool_))).to_numpy(dtype=bool)
-        values = pd.to_numeric(raw.where(~is_bool), errors="coerce").to_numpy(dtype=np.float64)
-        not_number = ~blank & np.isnan(values)
+    values, not_number = to_numbers(raw, frame.attrs.get("decimal", "."), column.rule.percent)
+    blank = np.isnan(values) & ~not_number
     found = [_problems(frame, not_number, column.name, "must be a number")]
     if column.required:
         found.append(_problems(frame, blank, column.name, "is required"))

@@ -35,7 +35,7 @@ import pandas as pd
 from . import batch
 from .filenames import SUFFIX, UniqueNames
 from .files import FileExists, write_atomically
-from .personalize import UNWRITABLE_RULE, UNWRITABLE_TEXT, Template
+from .personalize import UNWRITABLE_TEXT, Template
 from .safe_text import csv_safe
 
 ERRORS_FILE = "errors.csv"
@@ -121,8 +121,6 @@ def generate(frame: pd.DataFrame, template: Template, out: Path, *, jobs: int = 
     """
     started = time.perf_counter()
     numbers, problems = batch.checked_numbers(frame)
-    problems = pd.concat([problems, _name_problems(frame)], ignore_index=True).sort_values(
-        "row", kind="stable", ignore_index=True)
     out.mkdir(parents=True, exist_ok=True)
     _remove_stale_temporaries(out)
     summary = Summary(failed=problems["row"].nunique(), errors_file=out / ERRORS_FILE)
@@ -140,15 +138,6 @@ def generate(frame: pd.DataFrame, template: Template, out: Path, *, jobs: int = 
                                                      ignore_index=True))
     summary.seconds = time.perf_counter() - started
     return summary
-
-
-def _name_problems(frame: pd.DataFrame) -> pd.DataFrame:
-    """Names that no workbook can hold (control characters XML forbids)."""
-    names = frame["name"]
-    bad = names.map(lambda value: isinstance(value, str) and bool(UNWRITABLE_TEXT.search(value)))
-    bad = bad.to_numpy(dtype=bool)
-    return pd.DataFrame({"row": frame.index[bad], "column": "name", "value": names[bad].to_numpy(),
-                         "rule": UNWRITABLE_RULE}, columns=batch.PROBLEM_COLUMNS)
 
 
 def _items(frame: pd.DataFrame, numbers: dict[str, np.ndarray], bad_rows: set,
