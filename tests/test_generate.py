@@ -171,7 +171,7 @@ def test_a_failed_write_is_a_failed_row_in_errors_csv(tmp_path, template, monkey
     summary = run(tmp_path, [ANA], template)
     assert (summary.generated, summary.failed) == (0, 1)
     errors = pd.read_csv(tmp_path / "out" / "errors.csv")
-    assert errors.values.tolist() == [[2, "file", "Ana Ruiz.xlsx", "could not be written: No space left on device"]]
+    assert errors.values.tolist() == [[2, "Ana Ruiz", "file", "Ana Ruiz.xlsx", "could not be written: No space left on device"]]
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["errors.csv"]
 
 
