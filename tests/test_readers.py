@@ -225,3 +225,12 @@ def test_a_file_without_a_header_row_says_what_it_looks_for(tmp_path):
     path.write_text("a,b,c\n1,2,3\n")
     with pytest.raises(InputError, match="header row naming the profile columns"):
         read_profiles(path)
+
+
+def test_another_windows_code_page_is_found_by_the_detector(tmp_path):
+    path = tmp_path / "p.csv"
+    names = ["Жанна Петрова", "Сергей Иванов", "Ольга Смирнова"]
+    path.write_bytes(lines(HEADER, [[name, *ROWS[0][1:]] for name in names]).encode("cp1251"))
+    read = read_profile_file(path)
+    assert read.frame["name"].tolist() == names
+    assert read.notices == ["read as Windows-1251 (cp1251)"]

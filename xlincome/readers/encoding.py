@@ -50,18 +50,18 @@ def as_utf8(data: bytes) -> tuple[bytes, str]:
 def detect_code_page(data: bytes) -> str:
     """The Windows code page the detector finds most plausible for ``data``.
 
-    Short files often decode equally well in several code pages (``José`` is
-    the same text in cp1250 and cp1252); a tie with the best match goes to
-    cp1252, the one Excel uses in most of the world.
+    Short files often decode equally cleanly in several code pages (``José``
+    is the same text in cp1250 and cp1252, and the detector's language guess
+    over a few names is weak): when cp1252, the code page Excel uses in most
+    of the world, decodes with no more mess than the best match, it is taken.
     """
     matches = list(from_bytes(data, cp_isolation=list(WINDOWS_CODE_PAGES)))
     if not matches:
         raise InputError("profiles", "must be a text file (UTF-8, UTF-16 or a Windows code page)",
                          "no encoding decodes it")
-    best = (matches[0].chaos, -matches[0].coherence)
-    for match in matches:
-        if (match.chaos, -match.coherence) <= best and "cp1252" in match.could_be_from_charset:
-            return "cp1252"
+    least_mess = min(match.chaos for match in matches)
+    if any(match.chaos <= least_mess and "cp1252" in match.could_be_from_charset for match in matches):
+        return "cp1252"
     return matches[0].encoding
 
 
