@@ -143,8 +143,9 @@ def read_profile_file(path: str | Path, *, sep: str | None = None, decimal: str 
     except Exception as error:  # pandas and openpyxl raise many kinds for a malformed file
         raise InputError("profiles", f"must be a readable {suffix[1:].upper()} table",
                          f"{path.name}: {error}") from None
-    if "name" in read.frame.columns:
-        read.frame["name"] = read.frame["name"].map(_number_as_text)
+    names = read.frame.get("name")
+    if names is not None and pd.api.types.infer_dtype(names, skipna=True) not in ("string", "empty"):
+        read.frame["name"] = names.map(_number_as_text)
     return read
 
 

@@ -10,8 +10,10 @@ rows included, and blank rows are then left out.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +25,10 @@ from .frames import finish
 
 #: Bytes read to find the layout.
 SAMPLE_BYTES = 256 * 1024
+#: Lines whose separators are counted at once (about 20 MB of positions for 22 columns).
+LINES_PER_CHUNK = 100_000
+#: A column after the header's last: a field there (even empty) is a field too many.
+_EXTRA = "\0field after the header's last"
 #: Rows of a ragged file named in the message.
 NAMED_ROWS = 5
 
@@ -34,19 +40,57 @@ def read_csv(path: Path, known: list[str], numeric: dict[str, bool], text: list[
     ``known`` are the schema's column names, ``numeric`` maps each number
     column to whether it accepts percentages, ``text`` lists the columns
     kept as text.
+
+    A file whose first part is UTF-8 (with or without BOM) is handed to
+    pandas as it is; should a later byte not be UTF-8, or the first part be
+    in another encoding, the whole file is decoded first (:mod:`.encoding`).
     """
+    with path.open("rb") as handle:
+        head = handle.read(SAMPLE_BYTES)
+    used = encoding.of_head(head)
+    if used is not None:
+        try:
+            return _read(path, lambda: path.read_bytes()[len(codecs.BOM_UTF8) if used == "utf-8-sig" else 0:],
+                         head.decode(used, errors="ignore"), used, known, numeric, text, sep, decimal)
+        except UnicodeDecodeError:
+            pass  # not UTF-8 after all: decode the whole file
     data, used = encoding.as_utf8(path.read_bytes())
-    sample = data[:SAMPLE_BYTES].decode("utf-8", errors="ignore")
-    if len(data) > SAMPLE_BYTES and "\n" in sample:
+    return _read(io.BytesIO(data), lambda: data, data[:SAMPLE_BYTES].decode("utf-8", errors="ignore"), used,
+                 known, numeric, text, sep, decimal)
+
+
+def _read(source, utf8_bytes, sample: str, used: str, known: list[str], numeric: dict[str, bool],
+          text: list[str], sep: str | None, decimal: str | None) -> ProfileFile:
+    """Read ``source`` (UTF-8, with a BOM if ``used`` says so) once its layout is known from ``sample``.
+
+    pandas is given one column more than the header: a row with one field
+    too many fills it (an empty field is read as ``""`` there, not as
+    missing), a row with more is refused by pandas, and a row with fewer
+    fields leaves the header's last column blank.  Only in those cases are the
+    fields of every row counted (:func:`_check_field_counts`), which names the
+    rows at fault.
+    """
+    if "\n" in sample:
         sample = sample[:sample.rindex("\n") + 1]
     layout = dialect.sniff(sample, known, set(numeric), sep, decimal)
     named = headers.match(layout.header, known)
-    _check_field_counts(data, layout)
-    frame = pd.read_csv(io.BytesIO(data), sep=layout.sep, decimal=layout.decimal, header=None,
-                        names=named.columns, skiprows=layout.header_lines, skip_blank_lines=False,
-                        index_col=False, keep_default_na=False, na_values=[""], encoding="utf-8",
-                        dtype={column: str for column in named.columns if column in text or column not in known},
-                        thousands=None, quotechar='"', doublequote=True)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            frame = pd.read_csv(source, sep=layout.sep, decimal=layout.decimal, header=None,
+                                names=[*named.columns, _EXTRA], skiprows=layout.header_lines,
+                                skip_blank_lines=False, index_col=False, keep_default_na=False,
+                                na_values={column: [""] for column in named.columns},
+                                encoding="utf-8-sig" if used == "utf-8-sig" else "utf-8",
+                                dtype={column: str for column in [*named.columns, _EXTRA]
+                                       if column in text or column not in known},
+                                thousands=None, quotechar='"', doublequote=True)
+    except (pd.errors.ParserError, pd.errors.ParserWarning) as error:
+        _check_field_counts(utf8_bytes(), layout)
+        raise InputError("profiles", "must be a readable CSV table", str(error).strip()) from None
+    if frame[_EXTRA].notna().any() or frame[named.columns[-1]].isna().any():
+        _check_field_counts(utf8_bytes(), layout)
+    frame = frame.drop(columns=_EXTRA)
     first_row = layout.header_row + 2
     frame.index = pd.RangeIndex(first_row, first_row + len(frame), name="row")
     notices = [f"read as {encoding.describe(used)}"] if used != "utf-8" else []
@@ -77,20 +121,40 @@ def _field_counts(data: bytes, layout: dialect.Dialect):
     Without quotes a record is a line and counting separators is enough; a
     file with quotes (a name like ``"Ruiz, Ana"``) is split by the csv module.
     """
-    parts = data.split(b"\n", layout.header_lines)
-    body = parts[layout.header_lines] if len(parts) > layout.header_lines else b""
+    offset = 0
+    for _ in range(layout.header_lines):
+        offset = data.find(b"\n", offset) + 1 or len(data)
     first_row = layout.header_row + 2
-    if b'"' not in body:
-        lines = body.split(b"\n")
-        if lines and not lines[-1].strip():
-            lines.pop()
-        separator = layout.sep.encode()
-        counts = np.fromiter((line.count(separator) for line in lines), dtype=np.int64, count=len(lines)) + 1
-        return counts, np.arange(first_row, first_row + len(lines)), lambda position: lines[position].decode()
-    records = list(csv.reader(io.StringIO(body.decode("utf-8")), delimiter=layout.sep))
+    if data.find(b'"', offset) < 0:
+        return _line_counts(data, offset, layout.sep.encode(), first_row)
+    records = list(csv.reader(io.StringIO(data[offset:].decode("utf-8")), delimiter=layout.sep))
     counts = np.array([len(record) for record in records], dtype=np.int64)
     return counts, np.arange(first_row, first_row + len(records)), \
         lambda position: layout.sep.join(records[position])
+
+
+def _line_counts(body: bytes, offset: int, sep: bytes, first_row: int):
+    """Fields per line of a file without quotes from ``offset`` on, counted with numpy over the bytes."""
+    data = np.frombuffer(body, dtype=np.uint8)
+    ends = np.flatnonzero(data[offset:] == ord("\n")) + offset
+    starts = np.concatenate(([offset], ends + 1))
+    if starts[-1] >= len(data) or not body[starts[-1]:].strip():
+        starts = starts[:-1]  # nothing after the last line end
+    if not len(starts):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), lambda position: ""
+    stops = np.append(starts[1:], len(data))
+    separators = np.empty(len(starts), dtype=np.int64)
+    for first in range(0, len(starts), LINES_PER_CHUNK):  # bounded memory: a chunk of lines at a time
+        last = min(first + LINES_PER_CHUNK, len(starts))
+        begin, end = starts[first], stops[last - 1]
+        positions = np.flatnonzero(data[begin:end] == sep[0]) + begin
+        bounds = np.searchsorted(positions, np.append(starts[first:last], end))
+        separators[first:last] = np.diff(bounds)
+
+    def text(position: int) -> str:
+        return body[starts[position]:stops[position]].decode()
+
+    return separators + 1, np.arange(first_row, first_row + len(starts)), text
 
 
 def _blank(text: str, sep: str) -> bool:

@@ -23,7 +23,7 @@ DECIMALS = (".", ",")
 #: Rows searched for the header (titles and blank rows may stand above it).
 HEADER_SEARCH_ROWS = 30
 #: Records read after the header to see which decimal mark numbers use.
-EVIDENCE_ROWS = 200
+EVIDENCE_ROWS = 100
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ def sniff(sample: str, known: list[str], numeric: set[str], sep: str | None = No
     found = []
     for candidate in (sep,) if sep else SEPARATORS:
         rows, lines = _records(sample, candidate)
-        position = headers.find_header(rows, known)
+        position = headers.find_header(rows[:HEADER_SEARCH_ROWS], known)
         if position is not None:
             found.append((headers.score(rows[position], known), candidate, position, rows, lines))
     if not found:

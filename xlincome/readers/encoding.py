@@ -40,11 +40,28 @@ def as_utf8(data: bytes) -> tuple[bytes, str]:
         if data.startswith(bom):
             return _transcoded(data, encoding), encoding
     try:
-        data.decode("utf-8")
+        if not data.isascii():  # ASCII is UTF-8: no need to decode it to know
+            data.decode("utf-8")
     except UnicodeDecodeError:
         encoding = detect_code_page(data)
         return _transcoded(data, encoding), encoding
     return data, "utf-8"
+
+
+def of_head(head: bytes) -> str | None:
+    """``utf-8-sig`` or ``utf-8`` when the first bytes of a file are UTF-8 (a character cut at
+    the end of them is fine), else ``None``: the whole file must be looked at."""
+    if head.startswith(codecs.BOM_UTF8):
+        head, encoding = head[len(codecs.BOM_UTF8):], "utf-8-sig"
+    elif any(head.startswith(bom) for bom, _ in _BOMS):
+        return None
+    else:
+        encoding = "utf-8"
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return None
+    return encoding
 
 
 def detect_code_page(data: bytes) -> str:

@@ -9,19 +9,22 @@ from .numbers import to_numbers
 
 
 def blank_rows(frame: pd.DataFrame) -> np.ndarray:
-    """Rows with nothing in any cell (missing, empty or white space only)."""
+    """Rows with nothing in any cell (missing, empty or white space only).
+
+    Number columns first: only the rows blank in all of them are looked at in the text columns.
+    """
     blank = np.ones(len(frame), dtype=bool)
-    for column in frame.columns:
-        values = frame[column]
-        empty = values.isna().to_numpy().copy()
-        if values.dtype.kind not in "fiub":
-            text = values.map(lambda value: isinstance(value, str)).to_numpy(dtype=bool) \
-                if pd.api.types.infer_dtype(values, skipna=True) not in ("string", "empty") else ~empty
-            if text.any():
-                empty |= text & (values.where(text, "").astype(str).str.strip() == "").to_numpy(dtype=bool)
-        blank &= empty
+    columns = sorted(frame.columns, key=lambda column: frame[column].dtype.kind not in "fiub")
+    for column in columns:
         if not blank.any():
             break
+        values = frame[column]
+        if values.dtype.kind in "fiub":
+            blank &= values.isna().to_numpy()
+            continue
+        candidates = values[blank]
+        text = candidates.map(lambda value: isinstance(value, str) and not value.strip(), na_action="ignore")
+        blank[blank] = (candidates.isna() | text.astype(object).eq(True)).to_numpy(dtype=bool)
     return blank
 
 

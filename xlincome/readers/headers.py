@@ -7,6 +7,7 @@ ignoring case, spaces, underscores, hyphens and punctuation.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -14,16 +15,19 @@ from dataclasses import dataclass
 from ..errors import InputError
 
 
+_NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]+")
+
+
 def key(header: object) -> str:
     """A header reduced to what identifies it: ``"Hourly Rate"`` -> ``"hourlyrate"``."""
     text = unicodedata.normalize("NFKC", "" if header is None else str(header)).casefold()
-    return "".join(character for character in text if character.isalnum())
+    return _NOT_LETTER_OR_DIGIT.sub("", text)
 
 
 def score(cells: Sequence[object], known: Iterable[str]) -> int:
     """How many cells of a row name a known column (a header row names several)."""
     keys = {key(name) for name in known}
-    return sum(1 for cell in cells if key(cell) in keys and key(cell))
+    return sum(1 for cell in cells if cell is not None and key(cell) in keys)
 
 
 @dataclass(frozen=True)
@@ -72,9 +76,10 @@ def match(cells: Sequence[object], known: Sequence[str]) -> Headers:
 def find_header(rows: Sequence[Sequence[object]], known: Sequence[str]) -> int | None:
     """Position of the header among the first rows: the first row naming the most known
     columns (at least two), so a title or blank rows above it are passed over."""
+    keys = {key(name) for name in known}
     best, found = 1, None
     for position, cells in enumerate(rows):
-        points = score(cells, known)
+        points = sum(1 for cell in cells if cell is not None and key(cell) in keys)
         if points > best:
             best, found = points, position
     return found

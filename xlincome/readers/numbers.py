@@ -112,6 +112,8 @@ def decimal_evidence(tokens: list[str]) -> set[str]:
     """The decimal marks that some typed number shows beyond doubt (``{","}``, ``{"."}``, both or none)."""
     found = set()
     for token in tokens:
+        if "," not in token and "." not in token:
+            continue
         plain = re.sub(_SPACES, "", re.sub(_CURRENCY, "", token)).removesuffix("%")
         if _COMMA_DECIMAL.search(plain):
             found.add(",")
