@@ -27,8 +27,8 @@ from .frames import finish
 SAMPLE_BYTES = 256 * 1024
 #: Lines whose separators are counted at once (about 20 MB of positions for 22 columns).
 LINES_PER_CHUNK = 100_000
-#: A column after the header's last: a field there (even empty) is a field too many.
-_EXTRA = "\0field after the header's last"
+#: Bytes read at a time to add up the separators.
+CHUNK_BYTES = 16 * 1024 * 1024
 #: Rows of a ragged file named in the message.
 NAMED_ROWS = 5
 
@@ -49,26 +49,35 @@ def read_csv(path: Path, known: list[str], numeric: dict[str, bool], text: list[
         head = handle.read(SAMPLE_BYTES)
     used = encoding.of_head(head)
     if used is not None:
+        bom = len(codecs.BOM_UTF8) if used == "utf-8-sig" else 0
+
+        def chunks():
+            with path.open("rb") as handle:
+                handle.seek(bom)
+                yield from iter(lambda: handle.read(CHUNK_BYTES), b"")
+
         try:
-            return _read(path, lambda: path.read_bytes()[len(codecs.BOM_UTF8) if used == "utf-8-sig" else 0:],
-                         head.decode(used, errors="ignore"), used, known, numeric, text, sep, decimal)
+            return _read(path, chunks, lambda: path.read_bytes()[bom:], head[bom:].decode("utf-8", errors="ignore"),
+                         used, known, numeric, text, sep, decimal)
         except UnicodeDecodeError:
             pass  # not UTF-8 after all: decode the whole file
     data, used = encoding.as_utf8(path.read_bytes())
-    return _read(io.BytesIO(data), lambda: data, data[:SAMPLE_BYTES].decode("utf-8", errors="ignore"), used,
-                 known, numeric, text, sep, decimal)
+    return _read(io.BytesIO(data), lambda: iter([data]), lambda: data,
+                 data[:SAMPLE_BYTES].decode("utf-8", errors="ignore"), used, known, numeric, text, sep, decimal)
 
 
-def _read(source, utf8_bytes, sample: str, used: str, known: list[str], numeric: dict[str, bool],
+def _read(source, chunks, utf8_bytes, sample: str, used: str, known: list[str], numeric: dict[str, bool],
           text: list[str], sep: str | None, decimal: str | None) -> ProfileFile:
-    """Read ``source`` (UTF-8, with a BOM if ``used`` says so) once its layout is known from ``sample``.
+    """Read ``source`` (UTF-8, with a BOM if ``used`` says so) once its layout is known from ``sample``;
+    ``chunks`` and ``utf8_bytes`` give its bytes (BOM left out) to check the rows' fields.
 
-    pandas is given one column more than the header: a row with one field
-    too many fills it (an empty field is read as ``""`` there, not as
-    missing), a row with more is refused by pandas, and a row with fewer
-    fields leaves the header's last column blank.  Only in those cases are the
-    fields of every row counted (:func:`_check_field_counts`), which names the
-    rows at fault.
+    pandas refuses a row with more fields than the first row, warns when the
+    first row has more than the header (an error here), and fills a row with
+    fewer fields with a blank in the last column.  A file passes without a
+    look at every row when the last column has no blank and the separators
+    after the header add up to exactly one fewer than the columns on every
+    row; otherwise the fields of every row are counted
+    (:func:`_check_field_counts`), which names the rows at fault.
     """
     if "\n" in sample:
         sample = sample[:sample.rindex("\n") + 1]
@@ -78,19 +87,18 @@ def _read(source, utf8_bytes, sample: str, used: str, known: list[str], numeric:
         with warnings.catch_warnings():
             warnings.simplefilter("error", pd.errors.ParserWarning)
             frame = pd.read_csv(source, sep=layout.sep, decimal=layout.decimal, header=None,
-                                names=[*named.columns, _EXTRA], skiprows=layout.header_lines,
-                                skip_blank_lines=False, index_col=False, keep_default_na=False,
-                                na_values={column: [""] for column in named.columns},
+                                names=named.columns, skiprows=layout.header_lines,
+                                skip_blank_lines=False, index_col=False, keep_default_na=False, na_values=[""],
                                 encoding="utf-8-sig" if used == "utf-8-sig" else "utf-8",
-                                dtype={column: str for column in [*named.columns, _EXTRA]
+                                dtype={column: str for column in named.columns
                                        if column in text or column not in known},
                                 thousands=None, quotechar='"', doublequote=True)
     except (pd.errors.ParserError, pd.errors.ParserWarning) as error:
         _check_field_counts(utf8_bytes(), layout)
         raise InputError("profiles", "must be a readable CSV table", str(error).strip()) from None
-    if frame[_EXTRA].notna().any() or frame[named.columns[-1]].isna().any():
+    if frame[named.columns[-1]].isna().any() or \
+            _separators_after_header(chunks(), layout) != (len(named.columns) - 1) * len(frame):
         _check_field_counts(utf8_bytes(), layout)
-    frame = frame.drop(columns=_EXTRA)
     first_row = layout.header_row + 2
     frame.index = pd.RangeIndex(first_row, first_row + len(frame), name="row")
     notices = [f"read as {encoding.describe(used)}"] if used != "utf-8" else []
@@ -98,6 +106,22 @@ def _read(source, utf8_bytes, sample: str, used: str, known: list[str], numeric:
     if layout.header_row:
         notices.append(f"header found on row {layout.header_row + 1}")
     return ProfileFile(finish(frame, numeric, layout.decimal), notices)
+
+
+def _separators_after_header(chunks, layout: dialect.Dialect) -> int:
+    """How many separator bytes follow the header's last line."""
+    separator, lines, total = layout.sep.encode(), layout.header_lines, 0
+    for chunk in chunks:
+        start = 0
+        while lines and start <= len(chunk):
+            found = chunk.find(b"\n", start)
+            if found < 0:
+                start = len(chunk) + 1
+                break
+            start, lines = found + 1, lines - 1
+        if not lines and start <= len(chunk):
+            total += int(np.count_nonzero(np.frombuffer(chunk, dtype=np.uint8, offset=start) == separator[0]))
+    return total
 
 
 def _check_field_counts(data: bytes, layout: dialect.Dialect) -> None:
