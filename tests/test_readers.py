@@ -234,3 +234,14 @@ def test_another_windows_code_page_is_found_by_the_detector(tmp_path):
     read = read_profile_file(path)
     assert read.frame["name"].tolist() == names
     assert read.notices == ["read as Windows-1251 (cp1251)"]
+
+
+def test_a_column_mixing_numbers_text_and_blanks_as_a_workbook_gives_it():
+    from xlincome.readers.numbers import to_numbers
+
+    raw = pd.Series([None, "5", 3.0, True, float("nan"), " ", "25%", "abc"], dtype=object)
+    values, bad = to_numbers(raw, percent=True)
+    assert values[[1, 2, 6]].tolist() == [5.0, 3.0, 0.25]
+    assert bad.tolist() == [False, False, False, True, False, False, False, True]
+    values, bad = to_numbers(pd.Series([None, None], dtype=object))
+    assert not bad.any()

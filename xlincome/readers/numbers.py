@@ -63,17 +63,18 @@ def to_numbers(raw: pd.Series, decimal: str = ".", percent: bool = False) -> tup
     if raw.dtype.kind in "fiu":
         return np.array(raw, dtype=np.float64), np.zeros(len(raw), dtype=bool)
     kind = pd.api.types.infer_dtype(raw, skipna=True)
-    is_text = (np.ones(len(raw), dtype=bool) if kind in ("string", "empty")
-               else raw.map(lambda value: isinstance(value, str)).to_numpy(dtype=bool))
-    is_number = (np.zeros(len(raw), dtype=bool) if kind in ("string", "empty")
-                 else raw.map(_is_number).to_numpy(dtype=bool))
+    missing = raw.isna().to_numpy()
+    if kind in ("string", "empty"):  # every cell given is text: no look at each cell
+        is_text, is_number = ~missing, np.zeros(len(raw), dtype=bool)
+    else:
+        is_text = raw.map(lambda value: isinstance(value, str)).to_numpy(dtype=bool)
+        is_number = raw.map(_is_number).to_numpy(dtype=bool)
     text = raw.where(is_text).astype(object).where(is_text, "").astype(str)
     values, bad = _parse_text(text, decimal, percent)
     if is_number.any():
         values[is_number] = raw[is_number].to_numpy(dtype=np.float64)
-    blank_other = raw.isna().to_numpy()
     bad &= is_text
-    bad |= ~is_text & ~is_number & ~blank_other
+    bad |= ~is_text & ~is_number & ~missing
     return values, bad
 
 
