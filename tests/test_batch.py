@@ -90,3 +90,11 @@ def test_vectorized_results_equal_the_scalar_model_row_by_row():
                                                    reserve, volatility)
         assert r.next_step == model.phase_status(service, p.product_income, floor, p.months_sustained,
                                                  reserve, volatility, result="next")
+
+
+@pytest.mark.parametrize("dtype", [object, "str"])
+def test_a_blank_name_among_text_names_is_reported_whatever_the_column_type(dtype):
+    frame = pd.DataFrame({"name": pd.Series(["Ana", None, "Bo"], dtype=dtype), "business_costs": 1500,
+                          "personal_costs": 3600, "hourly_rate": 125, "hours_per_week": 30, "build_hours": 120,
+                          "price": 99, "units_per_month": 30})
+    assert batch.validate(frame)[["row", "column", "rule"]].values.tolist() == [[1, "name", "is required"]]

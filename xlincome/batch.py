@@ -130,7 +130,7 @@ def _text_problems(frame: pd.DataFrame, column: Column) -> list[pd.DataFrame | N
 def _plain_text(raw: pd.Series) -> bool:
     """True when every cell is text, not blank, without control characters and short enough
     for a cell: checked on all the texts joined (one pass in C), not one cell at a time."""
-    if pd.api.types.infer_dtype(raw, skipna=False) != "string":
+    if raw.isna().any() or pd.api.types.infer_dtype(raw, skipna=True) != "string":
         return False
     texts = raw.to_numpy()
     joined = "\x00".join(texts)

@@ -137,7 +137,8 @@ def read_profile_file(path: str | Path, *, sep: str | None = None, decimal: str 
         elif suffix == ".json":
             read = read_json(path, known, numeric, decimal)
         else:
-            raise InputError("profiles", "must be a .csv, .xlsx or .json file", f"got {path.name!r}")
+            raise InputError("profiles", "must be a .csv (or .tsv, .txt), .xlsx or .json file",
+                             f"got {path.name!r}")
     except (InputError, FileNotFoundError, PermissionError, IsADirectoryError):
         raise
     except Exception as error:  # pandas and openpyxl raise many kinds for a malformed file
