@@ -66,6 +66,7 @@ VARIANTS = {
     "second-sheet.xlsx": xlsx_on_second_sheet,
     "trailing-blank-rows.csv": lambda path: path.write_text(CLEAN + ",,,,,,,,,\r\n" * 3 + "\r\n",
                                                             encoding="utf-8"),
+    "mac-line-ends.csv": lambda path: path.write_bytes(CLEAN.replace("\r\n", "\r").encode("cp1252")),
     "blank-rows-between.csv": lambda path: path.write_text(
         lines(HEADER, [ROWS[0], [""] * len(HEADER), ROWS[1]]), encoding="utf-8"),
 }

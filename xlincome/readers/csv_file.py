@@ -48,6 +48,8 @@ def read_csv(path: Path, known: list[str], numeric: dict[str, bool], text: list[
     with path.open("rb") as handle:
         head = handle.read(SAMPLE_BYTES)
     used = encoding.of_head(head)
+    if b"\r" in head and b"\n" not in head:
+        used = None  # lines ended by a carriage return alone (Excel for Mac's old CSV): made line feeds below
     if used is not None:
         bom = len(codecs.BOM_UTF8) if used == "utf-8-sig" else 0
 
@@ -62,6 +64,8 @@ def read_csv(path: Path, known: list[str], numeric: dict[str, bool], text: list[
         except UnicodeDecodeError:
             pass  # not UTF-8 after all: decode the whole file
     data, used = encoding.as_utf8(path.read_bytes())
+    if b"\n" not in data:
+        data = data.replace(b"\r", b"\n")
     return _read(io.BytesIO(data), lambda: iter([data]), lambda: data,
                  data[:SAMPLE_BYTES].decode("utf-8", errors="ignore"), used, known, numeric, text, sep, decimal)
 
