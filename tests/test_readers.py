@@ -246,3 +246,12 @@ def test_a_column_mixing_numbers_text_and_blanks_as_a_workbook_gives_it():
     assert bad.tolist() == [False, False, False, True, False, False, False, True]
     values, bad = to_numbers(pd.Series([None, None], dtype=object))
     assert not bad.any()
+
+
+def test_a_windows_1252_name_far_below_an_ascii_start_is_read_right(tmp_path):
+    path = tmp_path / "p.csv"
+    many = [[f"Ana {i}", *ROWS[0][1:]] for i in range(8000)]  # more than the 256 KB looked at first
+    path.write_bytes(lines(HEADER, [*many, ROWS[0]]).encode("cp1252"))
+    read = read_profile_file(path)
+    assert read.frame["name"].iloc[-1] == "José Müller" and len(read.frame) == 8001
+    assert read.notices == ["read as Windows-1252 (cp1252)"]
