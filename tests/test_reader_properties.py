@@ -100,3 +100,36 @@ def test_any_profile_table_in_any_dialect_reads_back_equal(tmp_path, table, dial
     for column in [*MONEY, *FRACTIONS, *COUNTS]:
         assert frame[column].dtype == np.float64, (column, frame[column].tolist())
         np.testing.assert_allclose(frame[column].to_numpy(), table[column], rtol=1e-15, atol=0, err_msg=column)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(table=profiles(), typed_as_text=st.booleans(), kind=st.sampled_from(["xlsx", "json"]))
+def test_any_profile_table_in_a_workbook_or_json_reads_back_equal(tmp_path, table, typed_as_text, kind):
+    """Cells hold numbers, or the same numbers typed as text (``25%``, ``$1,500.00``)."""
+    import json
+
+    import openpyxl
+
+    def cell(column, value):
+        if column == "name" or not typed_as_text:
+            return value
+        if column in FRACTIONS:
+            return typed(round(value * 100, 2), ".", False) + "%"
+        return "$" + typed(value, ".", True) if column in MONEY else typed(value, ".", False)
+
+    records = [{column: cell(column, values[position]) for column, values in table.items()}
+               for position in range(len(table["name"]))]
+    path = tmp_path / f"profiles.{kind}"
+    if kind == "json":
+        path.write_text(json.dumps(records))
+    else:
+        book = openpyxl.Workbook()
+        book.active.append(list(table))
+        for record in records:
+            book.active.append(list(record.values()))
+        book.save(path)
+    frame = read_profile_file(path).frame
+    assert frame["name"].tolist() == table["name"]
+    for column in [*MONEY, *FRACTIONS, *COUNTS]:
+        np.testing.assert_allclose(frame[column].to_numpy(dtype=float), table[column], rtol=1e-15, atol=0,
+                                   err_msg=column)
