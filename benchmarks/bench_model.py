@@ -1,9 +1,15 @@
-"""Vectorized batch evaluation against a scalar loop, side by side in one run.
+"""Reading and vectorized batch evaluation of many profiles, side by side in one run.
 
-Evaluates N random profiles through ``xlincome.batch.evaluate`` and, in the
-same run, M of them one at a time through the scalar API (the same results
-per profile), then prints profiles/second for both, the ratio per profile,
-and the process's peak memory.
+Writes N random profiles to a CSV file twice -- as ``,``/decimal point and as
+``;``/decimal comma (European Excel) -- and reads each back through the
+profile reader (:func:`xlincome.profiles.read_profiles`: encoding, separator
+and decimal mark found, row counts checked, typed numbers) and through
+pandas' own ``read_csv`` of the same file with the separator and decimal mark
+given, printing both times and their ratio (target: the reader at most 2x
+pandas).  Then evaluates the profiles read through ``xlincome.batch.evaluate``
+and, in the same run, M of them one at a time through the scalar API (the
+same results per profile), printing profiles/second for both, the ratio per
+profile, and the process's peak memory.
 
     python benchmarks/bench_model.py [--profiles 1000000] [--scalar 10000]
 """
@@ -13,12 +19,19 @@ from __future__ import annotations
 import argparse
 import resource
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from xlincome import batch, model
+from xlincome.profiles import read_profiles
 from xlincome.samples import random_profiles
+
+#: The two layouts Excel writes: (label, separator, decimal mark).
+LAYOUTS = (("',' and decimal point", ",", "."), ("';' and decimal comma", ";", ","))
 
 
 def one_profile(p) -> dict:
@@ -53,6 +66,26 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     frame = random_profiles(args.profiles)
+    with tempfile.TemporaryDirectory() as folder:
+        for label, sep, decimal in LAYOUTS:
+            path = Path(folder) / f"profiles-{'semicolon' if sep == ';' else 'comma'}.csv"
+            frame.to_csv(path, index=False, sep=sep, decimal=decimal)
+            pandas_times, reader_times = [], []
+            for _ in range(args.repeat):
+                start = time.perf_counter()
+                pd.read_csv(path, sep=sep, decimal=decimal)
+                pandas_times.append(time.perf_counter() - start)
+                start = time.perf_counter()
+                read = read_profiles(path)
+                reader_times.append(time.perf_counter() - start)
+            numbers = [column for column in frame.columns if column != "name"]
+            # the reader must give back the very numbers written, for the timing to mean anything
+            assert np.array_equal(read[numbers].to_numpy(), frame[numbers].to_numpy(), equal_nan=True), label
+            assert read["name"].tolist() == frame["name"].tolist()
+            print(f"reading {args.profiles:,} profiles, {label} ({path.stat().st_size / 1e6:,.0f} MB), best of "
+                  f"{args.repeat}: profile reader {min(reader_times):.3f} s, pandas read_csv "
+                  f"{min(pandas_times):.3f} s, ratio {min(reader_times) / min(pandas_times):.2f}x")
+    frame = read
     vector_times = []
     for _ in range(args.repeat):
         start = time.perf_counter()

@@ -39,9 +39,9 @@ def test_good_rows_are_computed_and_bad_rows_reported_with_row_and_column():
     results = batch.evaluate(frame)
     problems = results.attrs["problems"]
     assert problems[["row", "column"]].values.tolist() == [[3, "tax_rate"], [4, "build_hours"], [4, "price"]]
-    assert set(problems.rule) == {"must be in [0, 1)", "must be >= 0", "must be a number"}
+    assert set(problems.rule) == {"must be in [0, 1); for 10 % write 0.10 or 10%", "must be >= 0", "must be a number"}
     assert results.loc[[2, 5], "error"].isna().all()
-    assert results.loc[3, "error"] == "tax_rate must be in [0, 1), got 1.5"
+    assert results.loc[3, "error"] == "tax_rate must be in [0, 1); for 10 % write 0.10 or 10%, got 1.5"
     assert math.isnan(results.loc[4, "revenue_floor"])
     assert results.loc[5, "scalable_share"] == pytest.approx(2000 / 17000, rel=1e-9)
 
@@ -90,3 +90,11 @@ def test_vectorized_results_equal_the_scalar_model_row_by_row():
                                                    reserve, volatility)
         assert r.next_step == model.phase_status(service, p.product_income, floor, p.months_sustained,
                                                  reserve, volatility, result="next")
+
+
+@pytest.mark.parametrize("dtype", [object, "str"])
+def test_a_blank_name_among_text_names_is_reported_whatever_the_column_type(dtype):
+    frame = pd.DataFrame({"name": pd.Series(["Ana", None, "Bo"], dtype=dtype), "business_costs": 1500,
+                          "personal_costs": 3600, "hourly_rate": 125, "hours_per_week": 30, "build_hours": 120,
+                          "price": 99, "units_per_month": 30})
+    assert batch.validate(frame)[["row", "column", "rule"]].values.tolist() == [[1, "name", "is required"]]

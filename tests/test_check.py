@@ -65,7 +65,7 @@ def test_stored_results_equal_to_the_model_agree_and_a_typed_over_result_is_flag
 def test_an_input_that_breaks_a_rule_is_reported_not_computed(generated, tmp_path):
     broken = with_stored_results(generated, tmp_path / "broken.xlsx", {"B5": 1.5})  # tax_rate
     report = check_workbook(broken, MINI_RESULT_NAMES)
-    assert report.problems[["column", "rule"]].values.tolist() == [["tax_rate", "must be in [0, 1)"]]
+    assert report.problems[["column", "rule"]].values.tolist() == [["tax_rate", "must be in [0, 1); for 10 % write 0.10 or 10%"]]
     assert report.results == ()
 
 

@@ -15,7 +15,7 @@ from xlincome.generate import CHUNK_ROWS, generate
 from xlincome.personalize import Template, TemplateError
 from xlincome.profiles import read_profiles
 
-INJECTIONS = ['=HYPERLINK("http://x","y")', "=1+1", "+SUM(A1)", "-2+3", "@SUM(A1)", "\tTab", "\rReturn"]
+INJECTIONS = ['=HYPERLINK("http://x","y")', "=1+1", "+SUM(A1)", "-2+3", "@SUM(A1)"]
 
 
 @pytest.fixture
@@ -105,7 +105,7 @@ def test_bad_rows_go_to_errors_csv_with_row_and_column_and_good_rows_are_written
     assert (summary.generated, summary.failed) == (2, 3)
     errors = pd.read_csv(tmp_path / "out" / "errors.csv")
     assert errors[["row", "column"]].values.tolist() == [[3, "tax_rate"], [4, "hourly_rate"], [5, "name"]]
-    assert errors["rule"].tolist()[0] == "must be in [0, 1)"
+    assert errors["rule"].tolist()[0] == "must be in [0, 1); for 10 % write 0.10 or 10%"
     assert errors["value"].tolist()[2] == "Nul\\x00byte"
     assert sorted(p.name for p in (tmp_path / "out").glob("*.xlsx")) == ["Ana Ruiz.xlsx", "Di.xlsx"]
 
@@ -173,7 +173,7 @@ def test_a_failed_write_is_a_failed_row_in_errors_csv(tmp_path, template, monkey
     summary = run(tmp_path, [ANA], template)
     assert (summary.generated, summary.failed) == (0, 1)
     errors = pd.read_csv(tmp_path / "out" / "errors.csv")
-    assert errors.values.tolist() == [[2, "file", "Ana Ruiz.xlsx", "could not be written: No space left on device"]]
+    assert errors.values.tolist() == [[2, "Ana Ruiz", "file", "Ana Ruiz.xlsx", "could not be written: No space left on device"]]
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["errors.csv"]
 
 

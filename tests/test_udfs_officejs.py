@@ -168,7 +168,7 @@ ERROR_CELL = {"type": "Error", "basicValue": "#DIV/0!", "errorType": "Div0"}
     ("PRODUCT_BREAKEVEN", [[[120]], [[150]], None, [[30]]], "price is required, got a blank"),
     ("PRODUCT_BREAKEVEN", [[[120]], [[150]], [[99]], [[ERROR_CELL]]],
      "units_per_month must be a number, got the Excel error #DIV/0!"),
-    ("REVENUE_FLOOR", [[[1500]], [[3600]], [[1]]], "tax_rate must be in [0, 1), got 1"),
+    ("REVENUE_FLOOR", [[[1500]], [[3600]], [[1]]], "tax_rate must be in [0, 1); for 10 % write 0.10 or 10%, got 1"),
     ("RESERVE_MONTHS", [[[21000]], [[True]]], "monthly_costs must be a number, got TRUE"),
     ("PHASE_STATUS", [[[10000]], [[0]], [[6000]], None, None, None, [["stage"]]],
      "result must be one of phase, label, next, got 'stage'"),

@@ -7,12 +7,15 @@ no Python loop over profiles.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
 from . import model
 from .arrays import shown
 from .profiles import COLUMNS, PLAN_MONTHS, Column, require_columns
+from .readers.numbers import to_numbers
 
 #: The result columns of :func:`evaluate`, in order, with what each holds.
 RESULTS = {
@@ -43,6 +46,16 @@ PLAN_ARGUMENTS = ("hourly_rate", "hours_per_week", "build_hours", "build_hours_p
                   "units_per_month", "business_costs", "personal_costs", "cash", "tax_rate", "margin",
                   "fee_rate", "monthly_costs", "maintenance_hours", "upfront_costs", "ramp_months",
                   "target_hours_per_week", "weeks_per_year")
+
+#: Characters no name may hold: control characters (a line break or tab in a name breaks
+#: the files it goes into; XML cannot hold most of them at all) and the code points that are
+#: no characters.
+CONTROL_CHARACTERS = r"[\x00-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]"
+_CONTROL_BUT_NUL = re.compile(r"[\x01-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+_BLANK_TEXT = re.compile(r"\x00\s*\x00")
+CONTROL_RULE = "must not contain control characters (tab, line break, escape, ...)"
+#: Most characters a spreadsheet cell holds (Excel's limit).
+MAX_TEXT = 32_767
 
 #: Columns of the problem table returned by :func:`validate`.
 PROBLEM_COLUMNS = ["row", "column", "value", "rule"]
@@ -100,21 +113,44 @@ def _problems(frame: pd.DataFrame, mask: np.ndarray, column: str, rule: str) -> 
 
 def _blank(raw: pd.Series) -> np.ndarray:
     blank = raw.isna().to_numpy().copy()
-    if raw.dtype == object:
+    if raw.dtype.kind not in "fiub":
         blank |= raw.map(lambda v: isinstance(v, str) and not v.strip()).to_numpy(dtype=bool)
     return blank
 
 
 def _text_problems(frame: pd.DataFrame, column: Column) -> list[pd.DataFrame | None]:
-    """A text column: every cell given, and text (a number read from a file is made text first)."""
+    """A text column: every cell given, and text (a number read from a file is made text first)
+    that a spreadsheet cell can hold: no control characters, at most :data:`MAX_TEXT` characters."""
     raw = frame[column.name]
+    if _plain_text(raw):
+        return []
     blank = _blank(raw)
     if pd.api.types.infer_dtype(raw, skipna=True) in ("string", "empty"):
-        not_text = np.zeros(len(raw), dtype=bool)  # every value given is text: no per-row look
+        is_text = ~raw.isna().to_numpy()  # every value given is text: no per-row look
     else:
-        not_text = ~blank & ~raw.map(lambda value: isinstance(value, str)).to_numpy(dtype=bool)
+        is_text = raw.map(lambda value: isinstance(value, str)).to_numpy(dtype=bool)
+    text = raw.where(is_text, "").astype(str)
+    control = is_text & text.str.contains(CONTROL_CHARACTERS, regex=True).to_numpy(dtype=bool)
+    too_long = is_text & (text.str.len() > MAX_TEXT).to_numpy(dtype=bool)
     return [_problems(frame, blank, column.name, "is required"),
-            _problems(frame, not_text, column.name, "must be text")]
+            _problems(frame, ~blank & ~is_text, column.name, "must be text"),
+            _problems(frame, control, column.name, CONTROL_RULE),
+            _problems(frame, too_long & ~control, column.name, f"must be at most {MAX_TEXT:,} characters "
+                                                                 "(what a spreadsheet cell holds)")]
+
+
+def _plain_text(raw: pd.Series) -> bool:
+    """True when every cell is text, not blank, without control characters and short enough
+    for a cell: checked on all the texts joined (one pass in C), not one cell at a time."""
+    if raw.isna().any() or pd.api.types.infer_dtype(raw, skipna=True) != "string":
+        return False
+    texts = raw.to_numpy()
+    joined = "\x00".join(texts)
+    if joined.count("\x00") != len(texts) - 1 or _CONTROL_BUT_NUL.search(joined):
+        return False
+    if _BLANK_TEXT.search(f"\x00{joined}\x00"):
+        return False
+    return len(joined) <= MAX_TEXT or max(map(len, texts)) <= MAX_TEXT
 
 
 def _column_numbers(frame: pd.DataFrame, column: Column) -> tuple[np.ndarray, list[pd.DataFrame | None]]:
@@ -123,14 +159,8 @@ def _column_numbers(frame: pd.DataFrame, column: Column) -> tuple[np.ndarray, li
         fill = np.nan if column.default is None else column.default
         return np.full(len(frame), fill, dtype=np.float64), []
     raw = frame[column.name]
-    if raw.dtype.kind in "fiu":
-        values = raw.to_numpy(dtype=np.float64)
-        blank, not_number = np.isnan(values), np.zeros(len(raw), dtype=bool)
-    else:
-        blank = _blank(raw)
-        is_bool = raw.map(lambda v: isinstance(v, (bool, np.bool_))).to_numpy(dtype=bool)
-        values = pd.to_numeric(raw.where(~is_bool), errors="coerce").to_numpy(dtype=np.float64)
-        not_number = ~blank & np.isnan(values)
+    values, not_number = to_numbers(raw, frame.attrs.get("decimal", "."), column.rule.percent)
+    blank = np.isnan(values) & ~not_number
     found = [_problems(frame, not_number, column.name, "must be a number")]
     if column.required:
         found.append(_problems(frame, blank, column.name, "is required"))

@@ -20,7 +20,7 @@ from .files import FileExists
 from .generate import default_jobs
 from .generate import generate as run_generate
 from .plan_command import plan
-from .profiles import read_profiles, unknown_columns
+from .profiles import read_profile_file, unknown_columns
 from .progress import RunProgress, exit_code, show_summary
 from .template_choice import DEFAULT_TEMPLATE, UnknownTemplate, load_template
 from .templates import RESULT_NAMES
@@ -36,12 +36,28 @@ def _console() -> Console:
     return console if console.is_terminal else Console(width=160)
 
 
-def _load(path: Path):
-    """Read a profile file or stop with a usage error that says what to fix."""
+def _load(path: Path, sep: str | None, decimal: str | None, sheet: str | None):
+    """Read a profile file or stop with a usage error that says what to fix; say once on
+    stderr what the reader found (an encoding other than UTF-8, loosely matched headers, ...)."""
     try:
-        return read_profiles(path)
+        read = read_profile_file(path, sep={"tab": "\t"}.get(sep, sep), decimal=decimal, sheet=sheet)
     except (InputError, OSError) as error:
         raise click.UsageError(f"cannot read {path}: {error}") from None
+    err = Console(stderr=True)
+    for notice in read.notices:
+        err.print(f"{path.name}: {notice}", markup=False, highlight=False)
+    return read.frame
+
+
+def _reading_options(command):
+    """``--sep``, ``--decimal`` and ``--sheet``: what settles a profile file the reader cannot."""
+    command = click.option("--sheet", metavar="NAME",
+                           help="XLSX: the sheet holding the profiles [default: the first whose header "
+                                "names the profile columns].")(command)
+    command = click.option("--decimal", type=click.Choice([".", ","]),
+                           help="Decimal mark of the numbers [default: found from the file].")(command)
+    return click.option("--sep", type=click.Choice([",", ";", "tab"]),
+                        help="Field separator of a CSV file [default: found from the header].")(command)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -56,7 +72,9 @@ def main() -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write every result column to this .csv or .xlsx file.")
 @click.option("--force", is_flag=True, help="Overwrite the --output file if it exists.")
-def evaluate(profiles: Path, output: Path | None, force: bool) -> None:
+@_reading_options
+def evaluate(profiles: Path, output: Path | None, force: bool, sep: str | None, decimal: str | None,
+             sheet: str | None) -> None:
     """Compute the income model for every profile in PROFILES (.csv, .xlsx or .json).
 
     Prints the headline results; bad rows are listed with their row, column
@@ -66,11 +84,12 @@ def evaluate(profiles: Path, output: Path | None, force: bool) -> None:
     Examples:
       xlincome evaluate examples/profiles.csv
       xlincome evaluate profiles.xlsx -o results.xlsx
+      xlincome evaluate export.csv --sep ';' --decimal ','
     """
     out, err = _console(), Console(stderr=True)
     if output is not None and output.suffix.lower() not in (".csv", ".xlsx"):
         raise click.BadParameter("must end in .csv or .xlsx", param_hint="-o/--output")
-    frame = _load(profiles)
+    frame = _load(profiles, sep, decimal, sheet)
     unknown = unknown_columns(frame)
     if unknown:
         err.print(f"[yellow]ignored unknown columns:[/] {', '.join(unknown)}")
@@ -106,7 +125,9 @@ def evaluate(profiles: Path, output: Path | None, force: bool) -> None:
 @click.option("--force", is_flag=True, help="Overwrite existing workbooks instead of skipping them.")
 @click.option("--formulas", type=click.Choice(["native", "udf"]), default="native", show_default=True,
               help="native: plain formulas any spreadsheet computes; udf: calls of the xlwings functions.")
-def generate(profiles: Path, template_choice: str, out: Path, jobs: int, force: bool, formulas: str) -> None:
+@_reading_options
+def generate(profiles: Path, template_choice: str, out: Path, jobs: int, force: bool, formulas: str,
+             sep: str | None, decimal: str | None, sheet: str | None) -> None:
     """Write one personalized workbook per profile in PROFILES (.csv, .xlsx or .json).
 
     Bad rows are listed in OUT/errors.csv and the good rows are still written;
@@ -118,7 +139,7 @@ def generate(profiles: Path, template_choice: str, out: Path, jobs: int, force: 
       xlincome generate profiles.xlsx --jobs 4 --force
     """
     out_console, err = _console(), Console(stderr=True)
-    frame = _load(profiles)
+    frame = _load(profiles, sep, decimal, sheet)
     unknown = unknown_columns(frame)
     if unknown:
         err.print(f"[yellow]ignored unknown columns:[/] {', '.join(unknown)}")

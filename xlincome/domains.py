@@ -19,7 +19,10 @@ class Interval:
 
     ``low_open``/``high_open`` exclude the bound itself.  Infinity is always
     outside; NaN (a blank) is outside unless ``blank_ok``, which marks an
-    optional value whose absence means "not given".
+    optional value whose absence means "not given".  ``percent`` marks a
+    fraction that people also type as a percentage: ``10`` meant as 10 % is
+    refused with a message saying to write ``0.10`` or ``10%``, and profile
+    files accept ``10%`` for it.
     """
 
     low: float | None = None
@@ -27,11 +30,14 @@ class Interval:
     low_open: bool = False
     high_open: bool = False
     blank_ok: bool = False
+    percent: bool = False
 
     @property
     def text(self) -> str:
-        """The rule in words, e.g. ``must be >= 0`` or ``must be in [0, 1)``."""
+        """The rule in words, e.g. ``must be >= 0`` or ``must be in [0, 1); for 10 % write 0.10 or 10%``."""
         text = self._bounds_text()
+        if self.percent:
+            text = f"{text}; {PERCENT_HINT}"
         return f"{text} or blank" if self.blank_ok else text
 
     def _bounds_text(self) -> str:
@@ -85,6 +91,10 @@ class Interval:
         return f"OR({','.join(tests)})"
 
 
+#: What a fraction rule adds to its message: ``10`` typed for 10 % is the usual mistake.
+PERCENT_HINT = "for 10 % write 0.10 or 10%"
+
+
 def _num(value: float) -> str:
     return f"{value:g}"
 
@@ -93,10 +103,12 @@ def _num(value: float) -> str:
 NONNEGATIVE = Interval(low=0)
 #: Rates, prices, hours per week, horizons: must be strictly positive.
 POSITIVE = Interval(low=0, low_open=True)
-#: Tax and fee rates: a fraction of income taken, 0 included, 1 (everything) excluded.
-FRACTION = Interval(low=0, high=1, high_open=True)
-#: Target shares of scalable income: any fraction, both ends included.
-SHARE = Interval(low=0, high=1)
+#: Tax and fee rates, the low end of the target band: a fraction of income, 0 included,
+#: 1 (everything) excluded.
+FRACTION = Interval(low=0, high=1, high_open=True, percent=True)
+#: The comfort margin and the high end of the target band: any fraction, both ends included
+#: (MODEL.md: a margin above 1 is almost always a percentage typed as a whole number).
+SHARE = Interval(low=0, high=1, percent=True)
 #: Working weeks in a year: more than none, at most 52.
 WEEKS = Interval(low=0, high=52, low_open=True)
 #: Income volatility (coefficient of variation): non-negative, or blank for "not checked".

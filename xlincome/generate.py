@@ -35,8 +35,8 @@ import pandas as pd
 from . import batch
 from .filenames import SUFFIX, UniqueNames
 from .files import FileExists, write_atomically
-from .personalize import UNWRITABLE_RULE, UNWRITABLE_TEXT, Template
-from .safe_text import csv_safe
+from .personalize import Template
+from .safe_text import write_csv
 
 ERRORS_FILE = "errors.csv"
 GENERATED, SKIPPED, FAILED = "generated", "skipped", "failed"
@@ -121,12 +121,10 @@ def generate(frame: pd.DataFrame, template: Template, out: Path, *, jobs: int = 
     """
     started = time.perf_counter()
     numbers, problems = batch.checked_numbers(frame)
-    problems = pd.concat([problems, _name_problems(frame)], ignore_index=True).sort_values(
-        "row", kind="stable", ignore_index=True)
     out.mkdir(parents=True, exist_ok=True)
     _remove_stale_temporaries(out)
     summary = Summary(failed=problems["row"].nunique(), errors_file=out / ERRORS_FILE)
-    _write_errors(summary.errors_file, problems)
+    _write_errors(summary.errors_file, problems, frame["name"])
     items = _items(frame, numbers, set(problems["row"]), template.columns)
     total = len(frame) - summary.failed
     with _ctrl_c_sets(threading.Event()) as stop:
@@ -137,18 +135,9 @@ def generate(frame: pd.DataFrame, template: Template, out: Path, *, jobs: int = 
         summary.interrupted = stop.is_set()
     if summary.write_failures:
         _write_errors(summary.errors_file, pd.concat([problems, _failure_table(summary.write_failures)],
-                                                     ignore_index=True))
+                                                     ignore_index=True), frame["name"])
     summary.seconds = time.perf_counter() - started
     return summary
-
-
-def _name_problems(frame: pd.DataFrame) -> pd.DataFrame:
-    """Names that no workbook can hold (control characters XML forbids)."""
-    names = frame["name"]
-    bad = names.map(lambda value: isinstance(value, str) and bool(UNWRITABLE_TEXT.search(value)))
-    bad = bad.to_numpy(dtype=bool)
-    return pd.DataFrame({"row": frame.index[bad], "column": "name", "value": names[bad].to_numpy(),
-                         "rule": UNWRITABLE_RULE}, columns=batch.PROBLEM_COLUMNS)
 
 
 def _items(frame: pd.DataFrame, numbers: dict[str, np.ndarray], bad_rows: set,
@@ -172,18 +161,12 @@ def _remove_stale_temporaries(out: Path) -> None:
         leftover.unlink(missing_ok=True)
 
 
-def _write_errors(path: Path, problems: pd.DataFrame) -> None:
-    """``errors.csv``: row, column, value, rule; formula-like values made inert with ``'``."""
+def _write_errors(path: Path, problems: pd.DataFrame, names: pd.Series) -> None:
+    """``errors.csv``: row, the profile's name, column, value, rule; every text inert
+    (:func:`xlincome.safe_text.write_csv`)."""
     table = problems[batch.PROBLEM_COLUMNS].copy()
-    table["value"] = table["value"].map(_printable).map(csv_safe)
-    write_atomically(path, lambda temporary: table.to_csv(temporary, index=False), overwrite=True)
-
-
-def _printable(value: object) -> object:
-    """Control characters spelled out (``\\x00``), so errors.csv stays a text file."""
-    if not isinstance(value, str):
-        return value
-    return UNWRITABLE_TEXT.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), value)
+    table.insert(1, "name", names.reindex(table["row"]).to_numpy())
+    write_csv(table, path, overwrite=True)
 
 
 def _failure_table(failures: list[Outcome]) -> pd.DataFrame:

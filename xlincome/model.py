@@ -186,7 +186,7 @@ def _fits(result):
     return result
 
 
-@vectorized(business_costs=NONNEGATIVE, personal_costs=NONNEGATIVE, tax_rate=FRACTION, margin=NONNEGATIVE)
+@vectorized(business_costs=NONNEGATIVE, personal_costs=NONNEGATIVE, tax_rate=FRACTION, margin=SHARE)
 def revenue_floor(business_costs, personal_costs, tax_rate=0.0, margin=0.0):
     """The minimum monthly revenue that keeps the freelancer safe.
 
@@ -199,7 +199,8 @@ def revenue_floor(business_costs, personal_costs, tax_rate=0.0, margin=0.0):
     tax_rate : float or array_like, default 0
         Tax on income, a fraction in [0, 1).
     margin : float or array_like, default 0
-        Comfort margin on top, a fraction >= 0 (0.10 is 10 %).
+        Comfort margin on top, a fraction in [0, 1] (0.10 is 10 %; 10 is refused
+        with a message saying to write 0.10 or 10%).
 
     Returns
     -------

@@ -34,7 +34,6 @@ PROFILE_NAME = "profile_name"
 
 #: Characters XML 1.0 cannot hold at all, so no workbook can carry them as text.
 UNWRITABLE_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-UNWRITABLE_RULE = "must not contain control characters other than tab, line feed and carriage return"
 
 _CELL = re.compile(r"<(?P<tag>(?:[A-Za-z_][\w.-]*:)?c)\b(?P<attrs>[^>]*?)(?:/>|>(?P<body>.*?)</(?P=tag)>)",
                    re.DOTALL)

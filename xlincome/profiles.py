@@ -2,15 +2,16 @@
 
 A profile is one freelancer's numbers, one row of a table whose columns are
 named after the model's arguments (see ``docs/profiles.md``).  Files may be
-CSV, XLSX (first sheet) or JSON (a list of records, or pandas' ``records``
-orientation); every reader numbers rows the way the user sees them in the
-file: for CSV and XLSX the header is row 1, so the first profile is row 2;
-for JSON the first record is row 1.
+CSV (``,``, ``;`` or tab separated, any encoding Excel writes), XLSX or JSON
+(a list of records, or pandas' ``records`` orientation); the readers live in
+:mod:`xlincome.readers`.  Every reader numbers rows the way the user sees
+them in the file: for CSV and XLSX the header is usually row 1, so the first
+profile is row 2 (a title above the header moves both down); for JSON the
+first record is row 1.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,11 @@ import pandas as pd
 from . import model
 from .domains import FRACTION, NONNEGATIVE, OPTIONAL_NONNEGATIVE, POSITIVE, SHARE, WEEKS, Interval
 from .errors import InputError, ProfileSchemaError
+from .readers import ProfileFile
+from .readers.csv_file import read_csv
+from .readers.dialect import DECIMALS, SEPARATORS
+from .readers.json_file import read_json
+from .readers.xlsx_file import read_xlsx
 
 
 @dataclass(frozen=True)
@@ -50,8 +56,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("name", "The freelancer's name (text); becomes the workbook title and file name.", rule=None),
     Column("business_costs", "Fixed business costs, money per month."),
     Column("personal_costs", "Personal living costs paid from after-tax income, money per month."),
-    Column("tax_rate", "Tax on income, fraction in [0, 1).", FRACTION, 0.0),
-    Column("margin", "Comfort margin on top of the floor, fraction.", NONNEGATIVE, 0.0),
+    Column("tax_rate", "Tax on income, fraction in [0, 1) (0.25 or 25%).", FRACTION, 0.0),
+    Column("margin", "Comfort margin on top of the floor, fraction in [0, 1] (0.10 or 10%).", SHARE, 0.0),
     Column("hourly_rate", "Client hourly rate, money per hour (also values product build hours).", POSITIVE),
     Column("hours_per_week", "Billable client hours per week.", POSITIVE),
     Column("weeks_per_year", "Working weeks per year, (0, 52].", WEEKS, float(model.WEEKS_PER_YEAR)),
@@ -68,8 +74,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("cash", "Cash reserves, money.", NONNEGATIVE, 0.0),
     Column("volatility", "Coefficient of variation of monthly income; blank: not checked.",
            OPTIONAL_NONNEGATIVE),
-    Column("target_low", "Low end of the healthy scalable share, fraction.", FRACTION, model.TARGET_LOW),
-    Column("target_high", "High end of the healthy scalable share, fraction.", SHARE, model.TARGET_HIGH),
+    Column("target_low", "Low end of the healthy scalable share, fraction in [0, 1).", FRACTION, model.TARGET_LOW),
+    Column("target_high", "High end of the healthy scalable share, fraction in [0, 1].", SHARE, model.TARGET_HIGH),
     Column("build_hours_per_week", "Client hours per week moved into building the product (the seed's 8).",
            NONNEGATIVE, PLAN_BUILD_HOURS),
     Column("ramp_months", "Months of sales until units_per_month is reached, >= 1.",
@@ -99,56 +105,61 @@ def require_columns(frame: pd.DataFrame) -> None:
         raise ProfileSchemaError("profiles", "lack required columns", ", ".join(missing))
 
 
-def read_profiles(path: str | Path) -> pd.DataFrame:
-    """Read a CSV, XLSX or JSON profile file, every cell as the file has it.
+def read_profiles(path: str | Path, *, sep: str | None = None, decimal: str | None = None,
+                  sheet: str | None = None) -> pd.DataFrame:
+    """Read a CSV, XLSX or JSON profile file (see :func:`read_profile_file`); the table only."""
+    return read_profile_file(path, sep=sep, decimal=decimal, sheet=sheet).frame
 
-    Numbers are not converted here: :func:`xlincome.batch.validate` reports
-    text in number columns by row and column.  The index is the row number
-    the user sees in the file (see the module docstring).
+
+def read_profile_file(path: str | Path, *, sep: str | None = None, decimal: str | None = None,
+                      sheet: str | None = None) -> ProfileFile:
+    """Read a CSV, XLSX or JSON profile file as people really write them.
+
+    The encoding, separator, decimal mark, header row and sheet are found
+    (``sep``, ``decimal`` and ``sheet`` settle them when given); headers are
+    matched loosely (``Hourly Rate`` is ``hourly_rate``); numbers typed as
+    ``25%`` or ``€1.500,00`` become numbers; blank rows are left out.  A
+    number column holding a cell that is no number stays as read, for
+    :func:`xlincome.batch.validate` to report it by row and column.  The
+    index is the row number the user sees in the file (see the module
+    docstring); ``notices`` say what the user should be told once (an
+    encoding other than UTF-8, headers matched loosely, ...).
 
     Raises
     ------
     InputError
         For a file that cannot be read as a profile table (unknown suffix,
-        not a table, malformed CSV/XLSX/JSON).
+        not a table, rows with more or fewer fields than the header, an
+        ambiguous separator or decimal mark, malformed XLSX or JSON).
     """
     path = Path(path)
     suffix = path.suffix.lower()
+    known = [column.name for column in COLUMNS]
+    numeric = {column.name: column.rule.percent for column in COLUMNS if column.rule is not None}
+    text = [column.name for column in COLUMNS if column.rule is None]
+    if sep is not None and sep not in SEPARATORS:
+        raise InputError("--sep", "must be ',', ';' or tab", f"got {sep!r}")
+    if decimal is not None and decimal not in DECIMALS:
+        raise InputError("--decimal", "must be '.' or ','", f"got {decimal!r}")
     try:
-        if suffix == ".csv":
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""],
-                                skipinitialspace=True)
-            first_row = 2
+        if suffix in (".csv", ".tsv", ".txt"):
+            read = read_csv(path, known, numeric, text, sep, decimal)
         elif suffix in (".xlsx", ".xlsm"):
-            frame = pd.read_excel(path, sheet_name=0, dtype=object, engine="openpyxl")
-            first_row = 2
+            read = read_xlsx(path, known, numeric, sheet, decimal)
         elif suffix == ".json":
-            frame = _read_json(path)
-            first_row = 1
+            read = read_json(path, known, numeric, decimal)
         else:
-            raise InputError("profiles", "must be a .csv, .xlsx or .json file", f"got {path.name!r}")
+            raise InputError("profiles", "must be a .csv (or .tsv, .txt), .xlsx or .json file",
+                             f"got {path.name!r}")
     except (InputError, FileNotFoundError, PermissionError, IsADirectoryError):
         raise
     except Exception as error:  # pandas and openpyxl raise many kinds for a malformed file
         raise InputError("profiles", f"must be a readable {suffix[1:].upper()} table",
                          f"{path.name}: {error}") from None
-    frame.columns = [str(column).strip() for column in frame.columns]
-    duplicated = _duplicated_columns(list(frame.columns))
-    if duplicated:
-        raise InputError("profiles", "must name each column once", f"got {', '.join(duplicated)} twice")
-    frame.index = pd.RangeIndex(first_row, first_row + len(frame), name="row")
-    if "name" in frame.columns:
-        frame["name"] = frame["name"].map(_number_as_text)
-    return frame
-
-
-def _duplicated_columns(columns: list[str]) -> list[str]:
-    """Columns named twice: pandas renames the second ``price`` to ``price.1`` while reading."""
-    names = set(columns)
-    twice = {column for column in columns if columns.count(column) > 1}
-    twice |= {base for column in columns for base, dot, number in [column.rpartition(".")]
-              if dot and number.isdigit() and base in names}
-    return sorted(twice)
+    names = read.frame.get("name")
+    if names is not None and pd.api.types.infer_dtype(names, skipna=True) not in ("string", "empty"):
+        read.frame["name"] = names.map(_number_as_text)
+    return read
 
 
 def _number_as_text(value: Any) -> Any:
@@ -158,12 +169,3 @@ def _number_as_text(value: Any) -> Any:
     return f"{value:g}" if isinstance(value, float) and value.is_integer() else str(value)
 
 
-def _read_json(path: Path) -> pd.DataFrame:
-    with path.open(encoding="utf-8") as handle:
-        records = json.load(handle)
-    if isinstance(records, dict) and isinstance(records.get("profiles"), list):
-        records = records["profiles"]
-    if not isinstance(records, list) or not all(isinstance(item, dict) for item in records):
-        raise InputError("profiles", "must be a JSON list of objects (one per profile)",
-                         f"got {type(records).__name__}")
-    return pd.DataFrame.from_records(records)

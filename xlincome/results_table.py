@@ -11,7 +11,7 @@ from rich.table import Table
 
 from . import model
 from .files import write_atomically
-from .safe_text import csv_safe, text_cell
+from .safe_text import text_cell, write_csv
 
 #: Columns shown on the terminal: the headline of each part of the model.
 SHOWN = {
@@ -67,20 +67,80 @@ def save(results: pd.DataFrame, path: Path, *, overwrite: bool) -> Path:
     table = for_file(results)
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        safe = table.map(csv_safe)
-        return write_atomically(path, lambda tmp: safe.to_csv(tmp, index=False), overwrite=overwrite)
+        return write_csv(table, path, overwrite=overwrite)
     if suffix == ".xlsx":
         return write_atomically(path, lambda tmp: _write_xlsx(table, tmp), overwrite=overwrite)
     raise ValueError(f"-o must end in .csv or .xlsx, got {path.name!r}")
 
 
+MONEY, MONTHS, HOURS, SHARE, COUNT = "#,##0.00", "#,##0.0", "#,##0.0", "0.0%", "0.00"
+#: Number format of each numeric column of results.xlsx (text columns are stored as text).
+FORMATS = {
+    "row": "0",
+    "revenue_floor": MONEY,
+    "service_income": MONEY,
+    "required_rate": MONEY,
+    "hours_needed": HOURS,
+    "reserve_months": MONTHS,
+    "product_breakeven": MONTHS,
+    "breakeven_units": "#,##0.0",
+    "scalable_share": SHARE,
+    "mix_gap": MONEY,
+    "effective_streams": COUNT,
+    "phase": "0",
+}
+#: Column widths, characters: wide enough for the title and a typical value, never huge.
+MIN_WIDTH, MAX_WIDTH = 8, 60
+#: Rows looked at to size the text columns.
+WIDTH_SAMPLE = 1000
+
+
 def _write_xlsx(table: pd.DataFrame, path: Path) -> None:
-    """One sheet of results; every text cell stored as text (no formula injection)."""
+    """One sheet that reads like a report: a frozen, bold header on a fill, number formats
+    for money, months and percentages, columns sized to their content, every text cell
+    stored as text (no formula injection, control characters spelled out)."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("results")
-    sheet.append([text_cell(sheet, str(column)) for column in table.columns])
+    sheet.freeze_panes = "C2"
+    columns = list(table.columns)
+    for position, column in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(position)].width = _width(table[column], column)
+    header = []
+    for column in columns:
+        cell = text_cell(sheet, str(column))
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = PatternFill("solid", fgColor="305496")
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+        header.append(cell)
+    sheet.append(header)
+    formats = [FORMATS.get(column) for column in columns]
     for record in table.itertuples(index=False):
-        sheet.append([text_cell(sheet, None if pd.isna(value) else value) for value in record])
+        cells = []
+        for value, number_format in zip(record, formats):
+            value = None if _missing(value) else value
+            if number_format is not None and isinstance(value, (int, float)) and not isinstance(value, bool):
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.number_format = number_format
+                cells.append(cell)
+            else:
+                cells.append(text_cell(sheet, value))
+        sheet.append(cells)
     book.save(path)
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _width(values: pd.Series, title: str) -> float:
+    """Characters wide enough for the title and the longest value of the first rows."""
+    if title in FORMATS:
+        return max(MIN_WIDTH, len(title) + 2, 14 if FORMATS[title] == MONEY else 10)
+    sample = values.head(WIDTH_SAMPLE).dropna().astype(str)
+    longest = int(sample.str.len().max()) if len(sample) else 0
+    return float(min(MAX_WIDTH, max(MIN_WIDTH, len(title) + 2, longest + 2)))
