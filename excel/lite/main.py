@@ -571,7 +571,10 @@ class Interval:
 
     ``low_open``/``high_open`` exclude the bound itself.  Infinity is always
     outside; NaN (a blank) is outside unless ``blank_ok``, which marks an
-    optional value whose absence means "not given".
+    optional value whose absence means "not given".  ``percent`` marks a
+    fraction that people also type as a percentage: ``10`` meant as 10 % is
+    refused with a message saying to write ``0.10`` or ``10%``, and profile
+    files accept ``10%`` for it.
     """
 
     low: float | None = None
@@ -579,11 +582,14 @@ class Interval:
     low_open: bool = False
     high_open: bool = False
     blank_ok: bool = False
+    percent: bool = False
 
     @property
     def text(self) -> str:
-        """The rule in words, e.g. ``must be >= 0`` or ``must be in [0, 1)``."""
+        """The rule in words, e.g. ``must be >= 0`` or ``must be in [0, 1); for 10 % write 0.10 or 10%``."""
         text = self._bounds_text()
+        if self.percent:
+            text = f"{text}; {PERCENT_HINT}"
         return f"{text} or blank" if self.blank_ok else text
 
     def _bounds_text(self) -> str:
@@ -637,6 +643,10 @@ class Interval:
         return f"OR({','.join(tests)})"
 
 
+#: What a fraction rule adds to its message: ``10`` typed for 10 % is the usual mistake.
+PERCENT_HINT = "for 10 % write 0.10 or 10%"
+
+
 def _num(value: float) -> str:
     return f"{value:g}"
 
@@ -645,10 +655,12 @@ def _num(value: float) -> str:
 NONNEGATIVE = Interval(low=0)
 #: Rates, prices, hours per week, horizons: must be strictly positive.
 POSITIVE = Interval(low=0, low_open=True)
-#: Tax and fee rates: a fraction of income taken, 0 included, 1 (everything) excluded.
-FRACTION = Interval(low=0, high=1, high_open=True)
-#: Target shares of scalable income: any fraction, both ends included.
-SHARE = Interval(low=0, high=1)
+#: Tax and fee rates, the low end of the target band: a fraction of income, 0 included,
+#: 1 (everything) excluded.
+FRACTION = Interval(low=0, high=1, high_open=True, percent=True)
+#: The comfort margin and the high end of the target band: any fraction, both ends included
+#: (MODEL.md: a margin above 1 is almost always a percentage typed as a whole number).
+SHARE = Interval(low=0, high=1, percent=True)
 #: Working weeks in a year: more than none, at most 52.
 WEEKS = Interval(low=0, high=52, low_open=True)
 #: Income volatility (coefficient of variation): non-negative, or blank for "not checked".
@@ -844,7 +856,7 @@ _PRODUCT_DOCS = {
     "build_hours": "Total hours to build the product, >= 0.",
     "hourly_rate": "Value of an hour: the client rate given up, money per hour, >= 0.",
     "price": "Price of one unit, money, > 0.",
-    "fee_rate": "Platform and payment fees, fraction of the price in [0, 1); blank: 0.",
+    "fee_rate": "Platform and payment fees, fraction of the price in [0, 1) (0.05 or 5%); blank: 0.",
     "monthly_costs": "Running costs of the product, money per month, >= 0; blank: 0.",
     "maintenance_hours": "Upkeep, hours per month, >= 0; blank: 0.",
     "upfront_costs": "Cash spent to build it, money, >= 0; blank: 0.",
@@ -947,8 +959,8 @@ FUNCTIONS: tuple[Function, ...] = (
         argument_docs={
             "business_costs": "Fixed business costs, money per month, >= 0.",
             "personal_costs": "Personal living costs (after tax), money per month, >= 0.",
-            "tax_rate": "Tax on income, fraction in [0, 1); blank: 0.",
-            "margin": "Comfort margin on top, fraction >= 0 (0.1 is 10%); blank: 0.",
+            "tax_rate": "Tax on income, fraction in [0, 1) (0.25 or 25%); blank: 0.",
+            "margin": "Comfort margin on top, fraction in [0, 1] (0.10 or 10%, not 10); blank: 0.",
         },
         returns=RETURNS_NUMBER,
         examples=(({"business_costs": 1500, "personal_costs": 3600, "tax_rate": 0.25, "margin": 0.10}, 6930),),
@@ -987,8 +999,8 @@ FUNCTIONS: tuple[Function, ...] = (
         argument_docs={
             "amounts": "Monthly revenue of each income stream (a range), money per month, >= 0.",
             "kinds": "Kind of each stream (a range the size of amounts), e.g. consulting, course, saas.",
-            "target_low": "Low end of the healthy scalable share, fraction; blank: 0.30.",
-            "target_high": "High end of the healthy scalable share, fraction; blank: 0.40.",
+            "target_low": "Low end of the healthy scalable share, fraction in [0, 1); blank: 0.30.",
+            "target_high": "High end of the healthy scalable share, fraction in [0, 1]; blank: 0.40.",
             "result": "What to return: share, status, gap or table; blank: share.",
         },
         returns=RETURNS_BY_RESULT,
@@ -1344,7 +1356,7 @@ def _fits(result):
     return result
 
 
-@vectorized(business_costs=NONNEGATIVE, personal_costs=NONNEGATIVE, tax_rate=FRACTION, margin=NONNEGATIVE)
+@vectorized(business_costs=NONNEGATIVE, personal_costs=NONNEGATIVE, tax_rate=FRACTION, margin=SHARE)
 def revenue_floor(business_costs, personal_costs, tax_rate=0.0, margin=0.0):
     """The minimum monthly revenue that keeps the freelancer safe.
 
@@ -1357,7 +1369,8 @@ def revenue_floor(business_costs, personal_costs, tax_rate=0.0, margin=0.0):
     tax_rate : float or array_like, default 0
         Tax on income, a fraction in [0, 1).
     margin : float or array_like, default 0
-        Comfort margin on top, a fraction >= 0 (0.10 is 10 %).
+        Comfort margin on top, a fraction in [0, 1] (0.10 is 10 %; 10 is refused
+        with a message saying to write 0.10 or 10%).
 
     Returns
     -------
