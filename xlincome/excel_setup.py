@@ -14,6 +14,8 @@ from pathlib import Path
 
 import click
 
+from .terminal_text import inert
+
 #: The module the classic xlwings add-in imports the Excel functions from.
 UDF_MODULE = "xlincome.udfs"
 #: xlwings' settings key for it (the ribbon's "UDF Modules" field).
@@ -89,7 +91,7 @@ def setup() -> None:
         path, value = configure()
     except OSError as error:
         raise SetupError(f"cannot write xlwings' settings file: {error}") from None
-    click.echo(f'Wrote "{UDF_MODULES_KEY}" = "{value}" to {path}')
+    click.echo(f'Wrote "{UDF_MODULES_KEY}" = "{inert(value)}" to {inert(path)}')
     click.echo("")
     click.echo(NEXT_STEPS)
 
