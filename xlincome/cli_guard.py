@@ -5,7 +5,10 @@
   it is made inert first (:func:`xlincome.terminal_text.inert`).
 - Any other exception is a bug: it becomes one line on standard error,
   ``Error: unexpected <type>: <message>``, with exit code 2; the traceback
-  only with the group's ``--debug`` flag.
+  only with the group's ``--debug`` flag.  The objects the error left
+  half-done (an open writer, say) may fail again as they are cleaned up;
+  Python would print those as "Exception ignored in ..." tracebacks, so
+  they are not shown either (with ``--debug`` they are).
 - SIGTERM ends a command the way Ctrl-C does: files being written are
   removed (they are temporaries until complete, :mod:`xlincome.files`),
   and the exit code is 128 + the signal's number (143; Ctrl-C: 130), as
@@ -17,6 +20,7 @@
 from __future__ import annotations
 
 import signal
+import sys
 import threading
 from contextlib import contextmanager
 from typing import Iterator
@@ -94,9 +98,14 @@ class GuardedGroup(click.Group):
         except Exception as error:
             if ctx.meta.get(DEBUG_KEY):
                 raise
+            sys.unraisablehook = _ignore_unraisable
             shown = UnexpectedError(error)
             shown.message = inert(shown.message, MAX_MESSAGE)
             raise shown from None
+
+
+def _ignore_unraisable(unraisable) -> None:
+    """After an unexpected error: the clean-up failures of what it left half-done are not shown."""
 
 
 def debug_option(function):
