@@ -199,3 +199,20 @@ def test_generate_never_shows_a_traceback_or_an_escape_whatever_the_name(names):
 def test_wrong_files_are_usage_errors_without_a_traceback(args):
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 2 and "Traceback" not in result.output and "unexpected" not in result.output
+
+
+def test_check_shows_a_hostile_name_from_the_workbook_literally(tmp_path):
+    rows = [{**GOOD, "name": "[link=file:///etc/passwd]Di [/red]\u202eexe"}]
+    CliRunner().invoke(main, ["generate", str(profiles_json(tmp_path / "p.json", rows)), "--out",
+                              str(tmp_path / "out"), "--jobs", "1"])
+    (workbook,) = (tmp_path / "out").glob("*.xlsx")
+    result = CliRunner().invoke(main, ["check", str(workbook)])
+    assert result.exit_code == 0, result.output
+    assert ": [link=file:///etc/passwd]Di [/red]\\u202eexe\n" in result.output
+
+
+def test_templates_prints_a_hostile_out_folder_literally(tmp_path):
+    out = tmp_path / "[/]t"
+    result = CliRunner().invoke(main, ["templates", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert f"5 workbooks with native formulas in {out}" in result.output.replace("\n", "")  # rich wraps at 80
