@@ -87,8 +87,8 @@ class GuardedGroup(click.Group):
         except click.ClickException as error:
             error.message = inert(error.message, MAX_MESSAGE)
             raise
-        except (click.exceptions.Exit, click.Abort):
-            raise
+        except (click.exceptions.Exit, click.Abort, BrokenPipeError):
+            raise  # BrokenPipeError: the output's reader went away (``| head``); click ends quietly
         except Stopped as stopped:
             click.echo("stopped by a signal: nothing more was written", err=True)
             ctx.exit(128 + stopped.number)

@@ -54,6 +54,8 @@ def _cell(column: str, value: object) -> str:
 def show(results: pd.DataFrame, console: Console, limit: int = MAX_SHOWN_ROWS) -> None:
     """Print the headline results of the first ``limit`` good rows as a table, and
     say how many more there are."""
+    results = pd.DataFrame(results, copy=False)  # a view without attrs: pandas deep-copies the problem
+    # table of ``attrs`` into every row and column taken from ``results``, which a million bad rows make slow
     good = np.flatnonzero(results["error"].isna().to_numpy())
     table = Table(title="xlincome results")
     table.add_column("Row", justify="right", no_wrap=True)
