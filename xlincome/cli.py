@@ -16,8 +16,8 @@ from rich.text import Text
 
 from . import __version__, batch, results_table
 from .check import check_workbook
-from .cli_guard import GuardedGroup, debug_option
 from .check_report import show_check
+from .cli_guard import GuardedGroup, debug_option
 from .errors import InputError
 from .excel_setup import excel
 from .files import FileExists
