@@ -216,3 +216,16 @@ def test_templates_prints_a_hostile_out_folder_literally(tmp_path):
     result = CliRunner().invoke(main, ["templates", "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert f"5 workbooks with native formulas in {out}" in result.output.replace("\n", "")  # rich wraps at 80
+
+
+def test_an_unexpected_error_with_a_huge_message_is_cut_and_still_says_how_to_see_more(monkeypatch):
+    def broken(frame):
+        raise ValueError("\x00" * 100_000)
+
+    monkeypatch.setattr(batch, "evaluate", broken)
+    result = CliRunner().invoke(main, ["evaluate", "examples/profiles.csv"])
+    assert result.exit_code == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("Error: unexpected ValueError: \\x00\\x00") and "(100,000 characters)" in line
+    assert line.endswith("(run again with --debug to see where it happened, and please report it)")
+    assert len(line) < 2500

@@ -52,7 +52,7 @@ class UnexpectedError(click.ClickException):
     exit_code = EXIT_UNEXPECTED
 
     def __init__(self, error: Exception):
-        message = str(error).strip() or "no message"
+        message = inert(str(error).strip() or "no message", MAX_MESSAGE)
         super().__init__(f"unexpected {type(error).__name__}: {message}"
                          " (run again with --debug to see where it happened, and please report it)")
 
@@ -99,9 +99,7 @@ class GuardedGroup(click.Group):
             if ctx.meta.get(DEBUG_KEY):
                 raise
             sys.unraisablehook = _ignore_unraisable
-            shown = UnexpectedError(error)
-            shown.message = inert(shown.message, MAX_MESSAGE)
-            raise shown from None
+            raise UnexpectedError(error) from None
 
 
 def _ignore_unraisable(unraisable) -> None:
