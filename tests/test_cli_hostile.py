@@ -122,7 +122,7 @@ def test_an_unexpected_error_is_one_line_with_exit_2_and_the_traceback_only_with
 
 def test_a_click_error_quoting_a_file_is_made_inert(tmp_path):
     path = tmp_path / "p.csv"
-    path.write_text("name,price,price\nAna,1,2\n" .replace("price,price", "pri\x1b[2Jce,pri\x1b[2Jce"))
+    path.write_text("name,pri\x1b[2Jce,pri\x1b[2Jce\nAna,1,2\n")  # a column named twice: the message quotes it
     result = CliRunner().invoke(main, ["evaluate", str(path)])
     assert result.exit_code == 2
     assert "pri\\x1b[2Jce twice" in result.output and "\x1b" not in result.output
