@@ -141,3 +141,33 @@ def test_two_runs_into_one_folder_at_once_both_succeed_and_leave_every_workbook_
     assert sum(generated for generated, _ in counts) == rows
     assert len(list((tmp_path / "out").glob("*.xlsx"))) == rows
     assert not list((tmp_path / "out").glob(".*"))
+
+
+SLOW_WRITER = """
+import sys, time
+from pathlib import Path
+from xlincome.files import write_atomically
+
+def slowly(temporary):
+    temporary.write_bytes(b"whole")
+    Path(sys.argv[2]).touch()  # the temporary exists: the other run may start
+    time.sleep(2)
+
+write_atomically(Path(sys.argv[1]), slowly)
+"""
+
+
+def test_a_run_never_removes_the_temporary_another_live_process_is_writing(tmp_path):
+    out, ready = tmp_path / "out", tmp_path / "ready"
+    out.mkdir()
+    writer = subprocess.Popen([sys.executable, "-c", SLOW_WRITER, str(out / "Zed.xlsx"), str(ready)])
+    deadline = time.monotonic() + 30
+    while not ready.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    profiles = profiles_csv(tmp_path / "p.csv", [{**ANA, "name": f"P{i}"} for i in range(3)])
+    run = CliRunner().invoke(main, ["generate", str(profiles), "--template", str(mini_template(tmp_path / "m.xlsx")),
+                                    "--out", str(out), "--jobs", "1"])
+    assert run.exit_code == 0, run.output
+    assert writer.wait(timeout=30) == 0  # its temporary was still there to be renamed into place
+    assert (out / "Zed.xlsx").read_bytes() == b"whole"
+    assert not list(out.glob(".*"))
