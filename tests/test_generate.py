@@ -4,6 +4,8 @@ formula, bad rows in errors.csv, atomic and repeatable runs, the same files for 
 import os
 import signal
 import re
+import subprocess
+import sys
 import zipfile
 
 import openpyxl
@@ -177,10 +179,48 @@ def test_a_failed_write_is_a_failed_row_in_errors_csv(tmp_path, template, monkey
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["errors.csv"]
 
 
-def test_leftover_temporary_files_are_removed_by_the_next_run(tmp_path, template):
-    (tmp_path / "out").mkdir()
-    leftover = tmp_path / "out" / ".Ana Ruiz.abc123.xlsx.part"
-    leftover.write_bytes(b"half")
-    run(tmp_path, [ANA], template)
-    assert not leftover.exists()
+def test_temporaries_of_a_killed_run_are_removed_and_those_of_a_live_run_are_kept(tmp_path, template):
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    alive = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        (tmp_path / "out").mkdir()
+        leftover = tmp_path / "out" / f".Ana Ruiz.{gone.pid}-abc12345.xlsx.part"
+        in_progress = tmp_path / "out" / f".Bo.{alive.pid}-abc12345.xlsx.part"
+        for path in (leftover, in_progress):
+            path.write_bytes(b"half")
+        run(tmp_path, [ANA], template)
+        assert not leftover.exists() and in_progress.exists()
+    finally:
+        alive.kill()
+        alive.wait()
+
+
+def test_a_signal_during_a_run_stops_it_with_its_number_and_no_temporary_left(tmp_path, template):
+    rows = [{**ANA, "name": f"P{i}"} for i in range(3 * CHUNK_ROWS)]
+
+    def terminate(done, total):  # SIGTERM arrives as the first chunk is reported
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    summary = run(tmp_path, rows, template, progress=terminate)
+    assert summary.interrupted and summary.stop_signal == signal.SIGTERM and summary.generated == CHUNK_ROWS
+    assert not list((tmp_path / "out").glob(".*.part"))
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL  # the run's handler is gone after it
+
+
+def test_an_unexpected_error_writing_one_row_fails_that_row_and_the_others_are_written(tmp_path, template,
+                                                                                      monkeypatch):
+    fill = Template.fill
+
+    def fails_for_bo(self, name, values):
+        if name == "Bo":
+            raise KeyError("a bug")
+        return fill(self, name, values)
+
+    monkeypatch.setattr(Template, "fill", fails_for_bo)
+    summary = run(tmp_path, [ANA, {**ANA, "name": "Bo"}], template)
+    assert (summary.generated, summary.failed) == (1, 1)
+    errors = pd.read_csv(tmp_path / "out" / "errors.csv")
+    assert errors.values.tolist() == [[3, "file", "Bo.xlsx", "could not be written: unexpected KeyError: 'a bug'"]]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["Ana Ruiz.xlsx", "errors.csv"]
 

@@ -257,7 +257,12 @@ def _value(cell, shared: "_SharedStrings") -> object:
     if stored is None or stored.text is None:
         return None
     if kind == "s":
-        return shared[int(stored.text)]
+        try:
+            index = int(stored.text)
+        except ValueError:
+            raise UnreadableWorkbook(f"cell {cell.get('r')} refers to shared string {stored.text[:40]!r},"
+                                     " which is not a number") from None
+        return shared[index]
     if kind == "b":
         return stored.text.strip() == "1"
     if kind in ("str", "e"):

@@ -1,4 +1,8 @@
-"""Showing what ``xlincome check`` found: the model's results beside the workbook's."""
+"""Showing what ``xlincome check`` found: the model's results beside the workbook's.
+
+Everything read from the workbook (the person's name, stored values, the
+file name) is shown inert (:mod:`xlincome.terminal_text`).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from rich.text import Text
 
 from . import model
 from .check import CheckReport
+from .terminal_text import inert, shown
 
 _VERDICTS = {True: ("agrees", "green"), False: ("DIFFERS", "bold red"), None: ("not calculated yet", "yellow")}
 
@@ -26,10 +31,10 @@ def _shown(value: object) -> str:
 
 def show_check(console: Console, report: CheckReport) -> None:
     """A table of headline results, then the input problems or the disagreements in words."""
-    console.print(Text(f"{report.path.name}: {report.name}"), style="bold")
+    console.print(Text(f"{inert(report.path.name)}: {inert(report.name)}", style="bold"))
     for problem in report.problems.itertuples(index=False):
         got = "a blank" if problem.value is None else repr(problem.value)
-        console.print(Text(f"input {problem.column} {problem.rule} (got {got})"), style="red")
+        console.print(shown(f"input {problem.column} {problem.rule} (got {inert(got)})", style="red"))
     if len(report.problems):
         console.print("the model cannot run on these inputs; fix them in the workbook")
         return
@@ -40,7 +45,7 @@ def show_check(console: Console, report: CheckReport) -> None:
         verdict, style = _VERDICTS[result.agrees]
         if result.agrees is False and not result.formula:
             verdict += " (formula replaced by a value)"
-        table.add_row(Text(result.column), Text(_shown(result.model)), Text(_shown(result.stored)),
+        table.add_row(shown(result.column), shown(_shown(result.model)), shown(_shown(result.stored)),
                       Text(verdict, style=style))
     console.print(table)
     if report.added_streams:

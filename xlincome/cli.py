@@ -1,7 +1,9 @@
 """The ``xlincome`` command line: thin, it parses, calls and reports.
 
 Exit codes: 0 every row succeeded; 1 some rows failed (the others are still
-done); 2 usage error (bad path, unreadable file, missing columns, ...).
+done); 2 usage error (bad path, unreadable file, missing columns, ...) or an
+unexpected error (one line; the traceback with ``--debug``, see
+:mod:`xlincome.cli_guard`); 130 and 143 stopped by Ctrl-C or SIGTERM.
 """
 
 from __future__ import annotations
@@ -10,10 +12,12 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.text import Text
 
 from . import __version__, batch, results_table
 from .check import check_workbook
 from .check_report import show_check
+from .cli_guard import GuardedGroup, debug_option
 from .errors import InputError
 from .excel_setup import excel
 from .files import FileExists
@@ -25,6 +29,7 @@ from .progress import RunProgress, exit_code, show_summary
 from .template_choice import DEFAULT_TEMPLATE, UnknownTemplate, load_template
 from .templates import RESULT_NAMES
 from .templates.command import templates
+from .terminal_text import inert
 from .workbook_parts import UnreadableWorkbook
 
 EXIT_OK, EXIT_ROWS_FAILED = 0, 1  # usage errors exit with click's 2
@@ -45,7 +50,7 @@ def _load(path: Path, sep: str | None, decimal: str | None, sheet: str | None):
         raise click.UsageError(f"cannot read {path}: {error}") from None
     err = Console(stderr=True)
     for notice in read.notices:
-        err.print(f"{path.name}: {notice}", markup=False, highlight=False)
+        err.print(Text(f"{inert(path.name)}: {inert(notice, 400)}"), highlight=False)
     return read.frame
 
 
@@ -60,8 +65,17 @@ def _reading_options(command):
                         help="Field separator of a CSV file [default: found from the header].")(command)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _warn_unknown(err: Console, columns: list[str]) -> None:
+    """List the ignored columns once; their names come from the file, so they are shown inert."""
+    if columns:
+        err.print(Text.assemble(("ignored unknown columns: ", "yellow"),
+                                ", ".join(inert(column, 60) for column in columns[:50]),
+                                f" and {len(columns) - 50} more" if len(columns) > 50 else ""))
+
+
+@click.group(cls=GuardedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="xlincome")
+@debug_option
 def main() -> None:
     """Plan freelance income in spreadsheets: evaluate profiles, write template
     workbooks, set up the Excel functions."""
@@ -90,27 +104,22 @@ def evaluate(profiles: Path, output: Path | None, force: bool, sep: str | None, 
     if output is not None and output.suffix.lower() not in (".csv", ".xlsx"):
         raise click.BadParameter("must end in .csv or .xlsx", param_hint="-o/--output")
     frame = _load(profiles, sep, decimal, sheet)
-    unknown = unknown_columns(frame)
-    if unknown:
-        err.print(f"[yellow]ignored unknown columns:[/] {', '.join(unknown)}")
+    _warn_unknown(err, unknown_columns(frame))
     try:
         results = batch.evaluate(frame)
     except InputError as error:
         raise click.UsageError(str(error)) from None
     results_table.show(results, out)
     problems = results.attrs["problems"]
-    for problem in problems.itertuples(index=False):
-        err.print(f"row {problem.row}, column {problem.column}: "
-                  f"{batch.problem_message(problem.column, problem.rule, problem.value)}",
-                  markup=False, highlight=False)
+    results_table.show_problems(problems, err)
     if output is not None:
         try:
             results_table.save(results, output, overwrite=force)
         except (FileExists, OSError) as error:
             raise click.UsageError(str(error)) from None
-        out.print(f"wrote {output}")
+        out.print(Text(f"wrote {inert(output)}"))
     bad_rows = problems["row"].nunique() if len(problems) else 0
-    out.print(f"{len(results) - bad_rows} profiles computed, {bad_rows} with errors")
+    out.print(f"{len(results) - bad_rows} profiles computed, {bad_rows} with errors", highlight=False)
     raise SystemExit(EXIT_ROWS_FAILED if bad_rows else EXIT_OK)
 
 
@@ -140,9 +149,7 @@ def generate(profiles: Path, template_choice: str, out: Path, jobs: int, force: 
     """
     out_console, err = _console(), Console(stderr=True)
     frame = _load(profiles, sep, decimal, sheet)
-    unknown = unknown_columns(frame)
-    if unknown:
-        err.print(f"[yellow]ignored unknown columns:[/] {', '.join(unknown)}")
+    _warn_unknown(err, unknown_columns(frame))
     try:
         template = load_template(template_choice, formulas)
         with RunProgress(out_console) as progress:

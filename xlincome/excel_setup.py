@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .terminal_text import inert
 
 #: The module the classic xlwings add-in imports the Excel functions from.
 UDF_MODULE = "xlincome.udfs"
@@ -92,7 +93,7 @@ def setup() -> None:
         path, value = configure()
     except OSError as error:
         raise SetupError(f"cannot write xlwings' settings file: {error}") from None
-    click.echo(f'Wrote "{UDF_MODULES_KEY}" = "{value}" to {path}')
+    click.echo(f'Wrote "{UDF_MODULES_KEY}" = "{inert(value)}" to {inert(path)}')
     click.echo("")
     click.echo(NEXT_STEPS.format(version=__version__))
 
@@ -112,7 +113,7 @@ def lite(folder: Path, force: bool) -> None:
         raise SetupError(str(error) if isinstance(error, FileExistsError) else
                          f"cannot write into {folder}: {error}") from None
     for path in written:
-        click.echo(f"Wrote {path}")
+        click.echo(f"Wrote {inert(path)}")
     click.echo("")
     click.echo("In Excel: open xlwings Lite (Home tab), paste main.py and requirements.txt over the")
     click.echo("editor's two files, and restart. Then type =PRODUCT_BREAKEVEN(120, 150, 99, 30): 6.06...")

@@ -5,9 +5,14 @@ must not escape the output folder, hit a name Windows reserves, or exceed
 what file systems allow.  :mod:`pathvalidate` does the platform rules
 (separators, control and reserved characters, ``CON``/``NUL``/``COM1``...,
 byte length); this module adds what a folder of workbooks needs: no ``..``
-and no hidden (dot) files, a fallback for names with nothing left, and
-uniqueness that also holds on case-insensitive file systems (Windows,
-macOS), by appending ``-2``, ``-3``... in the order rows come.
+and no hidden (dot) files, no invisible characters that change how a name
+displays (Unicode categories Cf, Zl, Zp: a right-to-left override makes
+``Ana\u202excod.exe.xlsx`` display as ``Anaxslx.exe.docx``; zero-width
+joiners; line and paragraph separators), no C1 control characters and no
+lone surrogates (which no file system encoding holds; a JSON file can
+carry one as ``"\ud800"``), a fallback for names with nothing
+left, and uniqueness that also holds on case-insensitive file systems
+(Windows, macOS), by appending ``-2``, ``-3``... in the order rows come.
 """
 
 from __future__ import annotations
@@ -25,15 +30,38 @@ FALLBACK_STEM = "profile"
 SUFFIX = ".xlsx"
 
 _DOTS = re.compile(r"\.{2,}")
+#: Unicode categories left out of file names: format characters, line and paragraph separators.
+INVISIBLE_CATEGORIES = frozenset({"Cf", "Zl", "Zp"})
+#: Unicode categories replaced by ``_``: control characters (C0 and C1) and lone surrogates.
+REPLACED_CATEGORIES = frozenset({"Cc", "Cs"})
+
+
+def _visible(text: str) -> str:
+    """``text`` without the characters of :data:`INVISIBLE_CATEGORIES`, and ``_`` for those
+    of :data:`REPLACED_CATEGORIES`.
+
+    >>> _visible("Ana\u202excod.exe"), _visible("a\u200db\u2028c"), _visible("a\x85b")
+    ('Anaxcod.exe', 'abc', 'a_b')
+    """
+    if text.isprintable():  # false for every character of those categories
+        return text
+    return "".join(_kept(character) for character in text)
+
+
+def _kept(character: str) -> str:
+    category = unicodedata.category(character)
+    if category in INVISIBLE_CATEGORIES:
+        return ""
+    return "_" if category in REPLACED_CATEGORIES else character
 
 
 def safe_stem(name: str) -> str:
     """A file name stem for ``name`` with no separators, ``..``, control or reserved names.
 
-    >>> safe_stem("../../etc/x"), safe_stem("CON"), safe_stem("Ana Ruiz")
-    ('____etc_x', 'CON_', 'Ana Ruiz')
+    >>> safe_stem("../../etc/x"), safe_stem("CON"), safe_stem("Ana Ruiz"), safe_stem("Ana\u202excod.exe")
+    ('____etc_x', 'CON_', 'Ana Ruiz', 'Anaxcod.exe')
     """
-    stem = sanitize_filename(unicodedata.normalize("NFC", str(name)), replacement_text="_",
+    stem = sanitize_filename(_visible(unicodedata.normalize("NFC", str(name))), replacement_text="_",
                              platform="universal", max_len=MAX_STEM_BYTES)
     stem = _DOTS.sub("_", stem).strip(" .")
     stem = sanitize_filename(stem, replacement_text="_", platform="universal", max_len=MAX_STEM_BYTES)

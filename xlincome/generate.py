@@ -13,13 +13,25 @@ run leaves only complete workbooks.
 Rows go to worker processes in small chunks with a bounded number of chunks
 in flight: memory stays flat however many profiles there are.  Each worker
 loads the template once (:class:`xlincome.personalize.Template`).
+
+Signals: Ctrl-C (SIGINT) and SIGTERM stop a run the same way: no new
+workbook is started, the ones being written are finished, and the summary
+says the run was interrupted (exit code 128 + the signal's number).  The
+workers leave both signals to the parent; they end with it whatever ends it,
+``kill -9`` included (:func:`_start_worker`), removing the temporary file
+they were writing.  A run removes only temporaries whose writing process is
+gone (:func:`xlincome.files.remove_stale_temporaries`), so two runs into one
+folder never remove each other's.
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import math
 import os
 import signal
+import sys
 import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -33,8 +45,8 @@ import numpy as np
 import pandas as pd
 
 from . import batch
-from .filenames import SUFFIX, UniqueNames
-from .files import FileExists, write_atomically
+from .filenames import UniqueNames
+from .files import FileExists, process_alive, remove_stale_temporaries, remove_unfinished, write_atomically
 from .personalize import Template
 from .safe_text import write_csv
 
@@ -42,6 +54,12 @@ ERRORS_FILE = "errors.csv"
 GENERATED, SKIPPED, FAILED = "generated", "skipped", "failed"
 #: Profiles handed to a worker at a time: small enough for a responsive progress bar and Ctrl-C.
 CHUNK_ROWS = 50
+#: Signals that stop a run cleanly (Ctrl-C, and what ``kill``, ``timeout`` and service managers send).
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+#: Seconds between a worker's looks at whether its parent process is still there.
+PARENT_WATCH_SECONDS = 0.5
+#: ``PR_SET_PDEATHSIG`` of ``<linux/prctl.h>``.
+_PR_SET_PDEATHSIG = 1
 
 #: One workbook to write: row number, file name, the person's name, input values in template order.
 Item = tuple[int, str, str, tuple]
@@ -66,6 +84,8 @@ class Summary:
     failed: int = 0
     seconds: float = 0.0
     interrupted: bool = False
+    #: The signal that stopped the run (``signal.SIGINT`` for Ctrl-C), when ``interrupted``.
+    stop_signal: int = 0
     errors_file: Path | None = None
     write_failures: list[Outcome] = field(default_factory=list)
 
@@ -110,7 +130,8 @@ def generate(frame: pd.DataFrame, template: Template, out: Path, *, jobs: int = 
     Returns
     -------
     Summary
-        Also when interrupted with Ctrl-C (``interrupted`` is then true).
+        Also when interrupted with Ctrl-C or SIGTERM (``interrupted`` is then
+        true and ``stop_signal`` says which).
 
     Raises
     ------
@@ -122,17 +143,17 @@ def generate(frame: pd.DataFrame, template: Template, out: Path, *, jobs: int = 
     started = time.perf_counter()
     numbers, problems = batch.checked_numbers(frame)
     out.mkdir(parents=True, exist_ok=True)
-    _remove_stale_temporaries(out)
+    remove_stale_temporaries(out)
     summary = Summary(failed=problems["row"].nunique(), errors_file=out / ERRORS_FILE)
     _write_errors(summary.errors_file, problems, frame["name"])
     items = _items(frame, numbers, set(problems["row"]), template.columns)
     total = len(frame) - summary.failed
-    with _ctrl_c_sets(threading.Event()) as stop:
+    with _signals_set(_Stop()) as stop:
         if jobs <= 1:
             _run_here(items, total, template, out, force, summary, progress, stop)
         else:
             _run_pool(items, total, template, out, force, jobs, summary, progress, stop)
-        summary.interrupted = stop.is_set()
+        summary.interrupted, summary.stop_signal = stop.is_set(), stop.number
     if summary.write_failures:
         _write_errors(summary.errors_file, pd.concat([problems, _failure_table(summary.write_failures)],
                                                      ignore_index=True), frame["name"])
@@ -153,12 +174,6 @@ def _items(frame: pd.DataFrame, numbers: dict[str, np.ndarray], bad_rows: set,
         if row in bad_rows:
             continue
         yield int(row), file, name, tuple(None if math.isnan(v) else float(v) for v in values[position])
-
-
-def _remove_stale_temporaries(out: Path) -> None:
-    """Temporary files a killed run left behind (never complete workbooks)."""
-    for leftover in out.glob(f".*{SUFFIX}.part"):
-        leftover.unlink(missing_ok=True)
 
 
 def _write_errors(path: Path, problems: pd.DataFrame, names: pd.Series) -> None:
@@ -198,17 +213,58 @@ class _Writer:
             return Outcome(row, file, SKIPPED)
         except OSError as error:
             return Outcome(row, file, FAILED, error.strerror or str(error))
+        except Exception as error:  # the row's last line of defence: the other rows are still written
+            return Outcome(row, file, FAILED, f"unexpected {type(error).__name__}: {error}")
         return Outcome(row, file, GENERATED)
 
 
 _WRITER: _Writer | None = None
 
 
-def _start_worker(template: Template, out: Path, force: bool) -> None:
-    """Worker start-up (the template arrives once per process): Ctrl-C is the parent's to handle."""
+def _start_worker(template: Template, out: Path, force: bool, run: int) -> None:
+    """Worker start-up (the template arrives once per process); ``run`` is the run's process id.
+
+    Ctrl-C and SIGTERM are the run's to handle: it finishes the running
+    chunks and shuts the pool down.  The worker ends when the run's process
+    or the worker's own parent (the same process, or multiprocessing's fork
+    server) is gone, whatever ended it: on Linux the kernel sends SIGTERM at
+    once (``prctl(PR_SET_PDEATHSIG)``); everywhere a watchdog thread looks
+    every :data:`PARENT_WATCH_SECONDS`.  The temporary the worker was
+    writing is removed first.
+    """
     global _WRITER
+    parent = os.getppid()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, lambda number, frame: _end_if_orphaned(parent, run))
+    _ask_for_a_signal_when_the_parent_dies(signal.SIGTERM)
+    threading.Thread(target=_watch_parent, args=(parent, run), name="xlincome-parent-watch", daemon=True).start()
+    _end_if_orphaned(parent, run)  # the run may have ended already, before the kernel was asked
     _WRITER = _Writer(template, out, force)
+
+
+def _end_if_orphaned(parent: int, run: int) -> None:
+    """End this worker at once, removing its unfinished temporary, when its parent or the run is gone."""
+    if os.getppid() != parent or not process_alive(run):
+        remove_unfinished()
+        os._exit(1)
+
+
+def _watch_parent(parent: int, run: int) -> None:
+    while True:
+        time.sleep(PARENT_WATCH_SECONDS)
+        _end_if_orphaned(parent, run)
+
+
+def _ask_for_a_signal_when_the_parent_dies(number: int) -> None:
+    """Linux only: ``prctl(PR_SET_PDEATHSIG, number)``; elsewhere the watchdog alone."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, number, 0, 0, 0)
+    except (OSError, AttributeError):  # no usable libc: the watchdog still works
+        pass
+
 
 
 def _write_chunk(chunk: list[Item]) -> list[Outcome]:
@@ -221,9 +277,19 @@ def _chunks(items: Iterable[Item]) -> Iterator[list[Item]]:
         yield chunk
 
 
+class _Stop(threading.Event):
+    """Set when the run is to stop; ``number`` is the signal that asked (0: none)."""
+
+    number: int = 0
+
+    def ask(self, number: int, frame=None) -> None:
+        self.number = self.number or number
+        self.set()
+
+
 @contextmanager
-def _ctrl_c_sets(stop: threading.Event) -> Iterator[threading.Event]:
-    """Within the block, Ctrl-C (SIGINT) sets ``stop`` instead of raising.
+def _signals_set(stop: _Stop) -> Iterator[_Stop]:
+    """Within the block, Ctrl-C (SIGINT) and SIGTERM set ``stop`` instead of ending the process.
 
     The run then stops between workbooks, after counting every workbook that
     reached the disk, so the summary matches the folder.  (Outside the main
@@ -232,15 +298,16 @@ def _ctrl_c_sets(stop: threading.Event) -> Iterator[threading.Event]:
     if threading.current_thread() is not threading.main_thread():
         yield stop
         return
-    previous = signal.signal(signal.SIGINT, lambda number, frame: stop.set())
+    previous = {number: signal.signal(number, stop.ask) for number in STOP_SIGNALS}
     try:
         yield stop
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def _run_here(items: Iterable[Item], total: int, template: Template, out: Path, force: bool, summary: Summary,
-              progress: Callable[[int, int], None] | None, stop: threading.Event) -> None:
+              progress: Callable[[int, int], None] | None, stop: _Stop) -> None:
     writer = _Writer(template, out, force)
     done = 0
     for chunk in _chunks(items):
@@ -254,7 +321,7 @@ def _run_here(items: Iterable[Item], total: int, template: Template, out: Path, 
 
 
 def _run_pool(items: Iterable[Item], total: int, template: Template, out: Path, force: bool, jobs: int,
-              summary: Summary, progress: Callable[[int, int], None] | None, stop: threading.Event) -> None:
+              summary: Summary, progress: Callable[[int, int], None] | None, stop: _Stop) -> None:
     """Chunks to ``jobs`` processes, at most two chunks per process in flight.
 
     On ``stop``, chunks not yet started are cancelled and the running ones
@@ -270,7 +337,8 @@ def _run_pool(items: Iterable[Item], total: int, template: Template, out: Path, 
         if progress and finished:
             progress(done, total)
 
-    with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(template, out, force)) as executor:
+    with ProcessPoolExecutor(jobs, initializer=_start_worker,
+                             initargs=(template, out, force, os.getpid())) as executor:
         for chunk in _chunks(items):
             if stop.is_set():
                 break

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import signal
+
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.text import Text
 
 from .generate import Summary
+from .terminal_text import inert
 
-#: Exit code of a run stopped with Ctrl-C (128 + SIGINT, as shells report it).
-EXIT_INTERRUPTED = 130
+#: How the summary names the signals that stop a run.
+_STOPPED_BY = {signal.SIGINT: "Ctrl-C", signal.SIGTERM: "SIGTERM"}
 
 
 class RunProgress:
@@ -46,16 +50,18 @@ class RunProgress:
 def show_summary(console: Console, summary: Summary) -> None:
     """The counts, the time, and where to look next."""
     if summary.interrupted:
-        console.print("[yellow]interrupted[/]: finished workbooks are complete; run the same command"
-                      " again to write the rest")
+        by = _STOPPED_BY.get(summary.stop_signal, f"signal {summary.stop_signal}")
+        console.print(Text.assemble(("interrupted", "yellow"), f" by {by}: finished workbooks are complete;"
+                                    " run the same command again to write the rest"))
     console.print(f"generated {summary.generated}, skipped {summary.skipped}, failed {summary.failed}"
                   f" in {summary.seconds:.1f} s", highlight=False)
     if summary.failed:
-        console.print(f"bad rows are listed in {summary.errors_file}", highlight=False)
+        console.print(Text(f"bad rows are listed in {inert(summary.errors_file)}"))
 
 
 def exit_code(summary: Summary) -> int:
-    """0 every row succeeded, 1 some rows failed, 130 stopped with Ctrl-C."""
+    """0 every row succeeded, 1 some rows failed, 128 + the signal's number when stopped by
+    one (130 Ctrl-C, 143 SIGTERM)."""
     if summary.interrupted:
-        return EXIT_INTERRUPTED
+        return 128 + (summary.stop_signal or signal.SIGINT)
     return 1 if summary.failed else 0

@@ -1,17 +1,31 @@
-"""Showing and saving the results of many profiles (the ``evaluate`` command's output)."""
+"""Showing and saving the results of many profiles (the ``evaluate`` command's output).
+
+The terminal shows at most :data:`MAX_SHOWN_ROWS` rows and as many problems,
+whatever the number of profiles (a million profiles are computed in seconds;
+a rich table of a million rows would take hours and gigabytes); the output
+file of ``-o`` holds every row.  Text from the profile file is shown inert
+(:mod:`xlincome.terminal_text`).
+"""
 
 from __future__ import annotations
 
 import math
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
-from . import model
+from . import batch, model
 from .files import write_atomically
 from .safe_text import text_cell, write_csv
+from .terminal_text import inert, shown
+
+#: Most profiles shown in the terminal table, and most problems listed on standard error.
+MAX_SHOWN_ROWS = 50
+#: Where the rows left out are: the ``-o`` option of ``evaluate``.
+EVERY_ROW = "-o results.csv (or .xlsx) writes every row"
 
 #: Columns shown on the terminal: the headline of each part of the model.
 SHOWN = {
@@ -37,17 +51,36 @@ def _cell(column: str, value: object) -> str:
     return str(value)
 
 
-def show(results: pd.DataFrame, console: Console) -> None:
-    """Print the good rows' headline results as a table."""
+def show(results: pd.DataFrame, console: Console, limit: int = MAX_SHOWN_ROWS) -> None:
+    """Print the headline results of the first ``limit`` good rows as a table, and
+    say how many more there are."""
+    results = pd.DataFrame(results, copy=False)  # a view without attrs: pandas deep-copies the problem
+    # table of ``attrs`` into every row and column taken from ``results``, which a million bad rows make slow
+    good = np.flatnonzero(results["error"].isna().to_numpy())
     table = Table(title="xlincome results")
     table.add_column("Row", justify="right", no_wrap=True)
     for column, title in SHOWN.items():
         text = column in ("name", "mix_status", "phase_label")
         table.add_column(title, justify="left" if text else "right", no_wrap=True,
                          overflow="ellipsis", max_width=40 if column == "name" else None)
-    for row, record in results[results["error"].isna()].iterrows():
-        table.add_row(str(row), *(_cell(column, record[column]) for column in SHOWN))
+    for row, record in results.iloc[good[:limit]].iterrows():
+        table.add_row(shown(row), *(shown(_cell(column, record[column])) for column in SHOWN))
     console.print(table)
+    if len(good) > limit:
+        console.print(f"showing the first {limit} of {len(good):,} computed profiles; {EVERY_ROW}",
+                      markup=False, highlight=False)
+
+
+def show_problems(problems: pd.DataFrame, console: Console, limit: int = MAX_SHOWN_ROWS) -> None:
+    """Print the first ``limit`` problems (row, column, rule, value), one a line, and
+    say how many more there are."""
+    for problem in problems.head(limit).itertuples(index=False):
+        message = batch.problem_message(problem.column, problem.rule, problem.value)
+        console.print(shown(f"row {problem.row}, column {inert(problem.column)}: {message}", limit=400),
+                      highlight=False)
+    if len(problems) > limit:
+        console.print(f"... and {len(problems) - limit:,} more problems; {EVERY_ROW},"
+                      " with each bad row's problems in its error column", markup=False, highlight=False)
 
 
 #: Result columns of months where infinity means a month that never comes.

@@ -11,7 +11,9 @@ cell they point at.  Both ``xlincome generate`` (the template) and
 
 from __future__ import annotations
 
+import lzma
 import posixpath
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -33,6 +35,14 @@ WORKBOOK_PART = "xl/workbook.xml"
 WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
 
 
+#: What :mod:`zipfile` and its decompressors raise for a damaged archive or entry (a bad CRC,
+#: cut-short or corrupt deflate, LZMA or bzip2 data, header fields out of range).
+_DAMAGED = (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, zlib.error, lzma.LZMAError, struct.error,
+            ValueError, OverflowError, OSError)
+#: The first bytes of an OLE compound file: an old ``.xls`` workbook, or a password-protected ``.xlsx``.
+_COMPOUND_FILE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
 class UnreadableWorkbook(ValueError):
     """The file is not a readable ``.xlsx`` workbook; the message says why."""
 
@@ -52,8 +62,11 @@ def read_parts(source: str | Path | BinaryIO, limit: int = MAX_UNCOMPRESSED
     """Every entry of the zip at ``source`` (a path or a binary file), uncompressed, in archive order.
 
     Raises :class:`UnreadableWorkbook` for a file that is not a zip archive,
-    a truncated or damaged one, or one that would uncompress to more than
-    ``limit`` bytes (counted while reading, not trusted from the headers).
+    a truncated or damaged one (whatever is damaged: a header, a name that
+    claims to be UTF-8 and is not, compressed data), one with encrypted
+    entries or a compression method Python cannot read, or one that would
+    uncompress to more than ``limit`` bytes (counted while reading, not
+    trusted from the headers).
     """
     path = Path(source) if isinstance(source, (str, Path)) else Path(getattr(source, "name", "workbook.xlsx"))
     try:
@@ -73,26 +86,40 @@ def read_parts(source: str | Path | BinaryIO, limit: int = MAX_UNCOMPRESSED
                 if budget < 0:
                     raise _too_big(path, limit)
                 parts[info.filename] = data
+    except UnreadableWorkbook:
+        raise
+    except (FileNotFoundError, PermissionError, IsADirectoryError) as error:
+        raise UnreadableWorkbook(f"cannot open {path}: {error.strerror}") from None
     except zipfile.BadZipFile as error:
-        if _starts_like_a_zip(source, path):
+        start = _start(source, path)
+        if start.startswith(b"PK\x03\x04"):
             raise UnreadableWorkbook(f"{path.name} is truncated or damaged ({error})") from None
+        if start.startswith(_COMPOUND_FILE):
+            raise UnreadableWorkbook(f"{path.name} is not a readable workbook: it is password-protected"
+                                     " or an old .xls file (save it as an unprotected .xlsx)") from None
         raise UnreadableWorkbook(f"{path.name} is not an .xlsx workbook (not a zip archive)") from None
-    except (EOFError, zlib.error, OSError) as error:
-        if isinstance(error, (FileNotFoundError, PermissionError, IsADirectoryError)):
-            raise UnreadableWorkbook(f"cannot open {path}: {error.strerror}") from None
+    except NotImplementedError as error:  # a compression method or zip version zipfile cannot read
+        # (caught before RuntimeError, of which it is a subclass)
+        raise UnreadableWorkbook(f"{path.name} is not a readable workbook: {error}") from None
+    except RuntimeError:  # zipfile: an entry flagged as encrypted
+        raise UnreadableWorkbook(f"{path.name} is not a readable workbook: it has encrypted zip entries") from None
+    except UnicodeDecodeError:
+        raise UnreadableWorkbook(f"{path.name} is not a readable workbook: a zip entry's name is marked as"
+                                 " UTF-8 but is not") from None
+    except _DAMAGED as error:
         raise UnreadableWorkbook(f"{path.name} is truncated or damaged ({error})") from None
     if WORKBOOK_PART not in parts:
         raise UnreadableWorkbook(f"{path.name} is a zip archive but not an .xlsx workbook (no {WORKBOOK_PART})")
     return infos, parts
 
 
-def _starts_like_a_zip(source: str | Path | BinaryIO, path: Path) -> bool:
-    """True when the file begins with a zip entry's signature (so it was cut short or damaged)."""
+def _start(source: str | Path | BinaryIO, path: Path) -> bytes:
+    """The file's first bytes, to tell a damaged zip from a file of another kind."""
     if isinstance(source, (str, Path)):
         with open(path, "rb") as handle:
-            return handle.read(4) == b"PK\x03\x04"
+            return handle.read(len(_COMPOUND_FILE))
     source.seek(0)
-    return source.read(4) == b"PK\x03\x04"
+    return source.read(len(_COMPOUND_FILE))
 
 
 def _too_big(path: Path, limit: int) -> UnreadableWorkbook:

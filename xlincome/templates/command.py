@@ -6,7 +6,9 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.text import Text
 
+from ..terminal_text import inert
 from .writer import FORMULAS, TEMPLATES, write_templates
 
 
@@ -31,8 +33,8 @@ def templates(out_dir: Path, formulas: str, force: bool) -> None:
     console = Console()
     paths = write_templates(out_dir, formulas, overwrite=force)
     for path in paths:
-        console.print(f"wrote {path}")
+        console.print(Text(f"wrote {inert(path)}"))
     kept = [name for name in TEMPLATES if out_dir / f"{name}.xlsx" not in paths]
     if kept:
         console.print(f"kept {len(kept)} existing (use --force to overwrite): {', '.join(kept)}")
-    console.print(f"[bold]{len(paths)} workbooks[/bold] with {formulas} formulas in {out_dir}")
+    console.print(Text.assemble((f"{len(paths)} workbooks", "bold"), f" with {formulas} formulas in {inert(out_dir)}"))
