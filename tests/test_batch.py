@@ -98,3 +98,17 @@ def test_a_blank_name_among_text_names_is_reported_whatever_the_column_type(dtyp
                           "personal_costs": 3600, "hourly_rate": 125, "hours_per_week": 30, "build_hours": 120,
                           "price": 99, "units_per_month": 30})
     assert batch.validate(frame)[["row", "column", "rule"]].values.tolist() == [[1, "name", "is required"]]
+
+
+def test_a_row_whose_results_are_beyond_a_float_fails_alone_and_the_others_are_computed():
+    frame = pd.DataFrame({"name": ["Ana", "Huge", "Bo"], "business_costs": [1500, 1e308, 900],
+                          "personal_costs": [3600, 1e308, 2000], "tax_rate": [0.25, 0.5, 0.2],
+                          "margin": [0.10, 0, 0], "hourly_rate": [125, 90, 90], "hours_per_week": [30, 25, 25],
+                          "build_hours": [120, 80, 80], "price": [99, 49, 49], "units_per_month": [30, 20, 20]})
+    results = batch.evaluate(frame)
+    assert results.loc[1, "error"] == "result is too large to compute"
+    # 1500 + 3600 / 0.75, plus 10 %; and 900 + 2000 / 0.8
+    assert results.loc[0, "revenue_floor"] == pytest.approx(6930)
+    assert results.loc[2, "revenue_floor"] == pytest.approx(3400)
+    assert results.loc[[0, 2], "error"].isna().all()
+    assert list(results.attrs["problems"]["row"]) == [1]

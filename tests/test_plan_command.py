@@ -40,9 +40,12 @@ def test_kw1_plan_in_words(profiles):
 
 
 def test_markup_and_escape_codes_from_the_file_are_shown_as_text(profiles):
+    # a name holding an escape code is a bad name (control characters are refused), and
+    # its message shows the markup and the escape as text
     result = run(profiles, "--row", 2, "--months", 3)
-    assert result.exit_code == 0, result.output
-    assert "Transition plan: [bold red]Kim\\x1b[2J" in result.output
+    assert result.exit_code == 1, result.output
+    assert "name must not contain control characters" in result.output
+    assert "[bold red]Kim" in result.output and "\\x1b[2J" in result.output
     assert "\x1b" not in result.output
 
 

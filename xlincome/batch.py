@@ -14,6 +14,7 @@ import pandas as pd
 
 from . import model
 from .arrays import shown
+from .errors import InputError
 from .profiles import COLUMNS, PLAN_MONTHS, Column, require_columns
 from .readers.numbers import to_numbers
 
@@ -173,7 +174,7 @@ def _column_numbers(frame: pd.DataFrame, column: Column) -> tuple[np.ndarray, li
 
 def _cross_problems(frame: pd.DataFrame, numbers: dict[str, np.ndarray]) -> list[pd.DataFrame | None]:
     """Rules between columns: the target band's order, and costs for reserve months."""
-    with np.errstate(invalid="ignore"):
+    with np.errstate(invalid="ignore", over="ignore"):
         band = numbers["target_low"] > numbers["target_high"]
         no_costs = numbers["business_costs"] + numbers["personal_costs"] <= 0
     return [
@@ -219,10 +220,11 @@ def evaluate(frame: pd.DataFrame) -> pd.DataFrame:
     'personal_costs must be >= 0, got -1'
     """
     numbers, problems = checked_numbers(frame)
-    good = ~frame.index.isin(problems["row"]) if len(problems) else np.ones(len(frame), dtype=bool)
-    if not good.all():
-        numbers = {column: values[good] for column, values in numbers.items()}
-    computed = _results(numbers)
+    try:
+        good, computed = _computed(frame, numbers, problems)
+    except InputError:
+        problems = _sorted(pd.concat([problems, _model_problems(frame, numbers, problems)], ignore_index=True))
+        good, computed = _computed(frame, numbers, problems)
     columns = {"name": frame["name"].to_numpy()}
     for column, values in computed.items():
         if good.all():
@@ -237,6 +239,35 @@ def evaluate(frame: pd.DataFrame) -> pd.DataFrame:
     results = pd.DataFrame(columns, index=frame.index)
     results.attrs["problems"] = problems
     return results
+
+
+def _good_rows(frame: pd.DataFrame, problems: pd.DataFrame) -> np.ndarray:
+    """Mask of the rows with no problem."""
+    return ~frame.index.isin(problems["row"]) if len(problems) else np.ones(len(frame), dtype=bool)
+
+
+def _computed(frame: pd.DataFrame, numbers: dict[str, np.ndarray],
+              problems: pd.DataFrame) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """The good rows' mask and their results, in one vectorized model pass."""
+    good = _good_rows(frame, problems)
+    return good, _results({column: values[good] for column, values in numbers.items()})
+
+
+def _model_problems(frame: pd.DataFrame, numbers: dict[str, np.ndarray], problems: pd.DataFrame) -> pd.DataFrame:
+    """The rows the model refuses although every value keeps its rule: a result beyond the
+    largest float (:class:`~xlincome.errors.TooLargeError`).  Found row by row, which only
+    happens when the vectorized pass failed, so the other rows are still computed."""
+    found = []
+    for position in np.flatnonzero(_good_rows(frame, problems)):
+        try:
+            _results({column: values[position:position + 1] for column, values in numbers.items()})
+        except InputError as error:
+            found.append({"row": frame.index[position], "column": error.argument, "value": None, "rule": error.rule})
+    return pd.DataFrame(found, columns=PROBLEM_COLUMNS)
+
+
+def _sorted(problems: pd.DataFrame) -> pd.DataFrame:
+    return problems.sort_values("row", kind="stable", ignore_index=True)
 
 
 def _results(p: dict[str, np.ndarray]) -> dict[str, np.ndarray]:

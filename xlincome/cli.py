@@ -24,7 +24,8 @@ from .files import FileExists
 from .generate import default_jobs
 from .generate import generate as run_generate
 from .plan_command import plan
-from .profiles import read_profile_file, unknown_columns
+from .profile_input import load_profiles, reading_options, warn_unknown
+from .profiles import unknown_columns
 from .progress import RunProgress, exit_code, show_summary
 from .template_choice import DEFAULT_TEMPLATE, UnknownTemplate, load_template
 from .templates import RESULT_NAMES
@@ -41,38 +42,6 @@ def _console() -> Console:
     return console if console.is_terminal else Console(width=160)
 
 
-def _load(path: Path, sep: str | None, decimal: str | None, sheet: str | None):
-    """Read a profile file or stop with a usage error that says what to fix; say once on
-    stderr what the reader found (an encoding other than UTF-8, loosely matched headers, ...)."""
-    try:
-        read = read_profile_file(path, sep={"tab": "\t"}.get(sep, sep), decimal=decimal, sheet=sheet)
-    except (InputError, OSError) as error:
-        raise click.UsageError(f"cannot read {path}: {error}") from None
-    err = Console(stderr=True)
-    for notice in read.notices:
-        err.print(Text(f"{inert(path.name)}: {inert(notice, 400)}"), highlight=False)
-    return read.frame
-
-
-def _reading_options(command):
-    """``--sep``, ``--decimal`` and ``--sheet``: what settles a profile file the reader cannot."""
-    command = click.option("--sheet", metavar="NAME",
-                           help="XLSX: the sheet holding the profiles [default: the first whose header "
-                                "names the profile columns].")(command)
-    command = click.option("--decimal", type=click.Choice([".", ","]),
-                           help="Decimal mark of the numbers [default: found from the file].")(command)
-    return click.option("--sep", type=click.Choice([",", ";", "tab"]),
-                        help="Field separator of a CSV file [default: found from the header].")(command)
-
-
-def _warn_unknown(err: Console, columns: list[str]) -> None:
-    """List the ignored columns once; their names come from the file, so they are shown inert."""
-    if columns:
-        err.print(Text.assemble(("ignored unknown columns: ", "yellow"),
-                                ", ".join(inert(column, 60) for column in columns[:50]),
-                                f" and {len(columns) - 50} more" if len(columns) > 50 else ""))
-
-
 @click.group(cls=GuardedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="xlincome")
 @debug_option
@@ -86,7 +55,7 @@ def main() -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write every result column to this .csv or .xlsx file.")
 @click.option("--force", is_flag=True, help="Overwrite the --output file if it exists.")
-@_reading_options
+@reading_options
 def evaluate(profiles: Path, output: Path | None, force: bool, sep: str | None, decimal: str | None,
              sheet: str | None) -> None:
     """Compute the income model for every profile in PROFILES (.csv, .xlsx or .json).
@@ -103,8 +72,8 @@ def evaluate(profiles: Path, output: Path | None, force: bool, sep: str | None, 
     out, err = _console(), Console(stderr=True)
     if output is not None and output.suffix.lower() not in (".csv", ".xlsx"):
         raise click.BadParameter("must end in .csv or .xlsx", param_hint="-o/--output")
-    frame = _load(profiles, sep, decimal, sheet)
-    _warn_unknown(err, unknown_columns(frame))
+    frame = load_profiles(profiles, sep, decimal, sheet)
+    warn_unknown(err, unknown_columns(frame))
     try:
         results = batch.evaluate(frame)
     except InputError as error:
@@ -134,7 +103,7 @@ def evaluate(profiles: Path, output: Path | None, force: bool, sep: str | None, 
 @click.option("--force", is_flag=True, help="Overwrite existing workbooks instead of skipping them.")
 @click.option("--formulas", type=click.Choice(["native", "udf"]), default="native", show_default=True,
               help="native: plain formulas any spreadsheet computes; udf: calls of the xlwings functions.")
-@_reading_options
+@reading_options
 def generate(profiles: Path, template_choice: str, out: Path, jobs: int, force: bool, formulas: str,
              sep: str | None, decimal: str | None, sheet: str | None) -> None:
     """Write one personalized workbook per profile in PROFILES (.csv, .xlsx or .json).
@@ -148,8 +117,8 @@ def generate(profiles: Path, template_choice: str, out: Path, jobs: int, force: 
       xlincome generate profiles.xlsx --jobs 4 --force
     """
     out_console, err = _console(), Console(stderr=True)
-    frame = _load(profiles, sep, decimal, sheet)
-    _warn_unknown(err, unknown_columns(frame))
+    frame = load_profiles(profiles, sep, decimal, sheet)
+    warn_unknown(err, unknown_columns(frame))
     try:
         template = load_template(template_choice, formulas)
         with RunProgress(out_console) as progress:

@@ -1,6 +1,6 @@
 """``xlincome plan``: one profile's transition plan, month by month, in the terminal and in a file.
 
-The profile is read like ``evaluate`` reads it (:mod:`xlincome.profiles`),
+The profile is read like ``evaluate`` reads it (:mod:`xlincome.profile_input`),
 checked by the same rules (:func:`xlincome.batch.checked_numbers`), and
 simulated by :func:`xlincome.model.transition_plan`; the month table is
 printed with rich and the summary put into words under it.  Text from the
@@ -11,7 +11,6 @@ control characters (escape codes) are shown escaped.
 from __future__ import annotations
 
 import math
-import unicodedata
 from pathlib import Path
 
 import click
@@ -24,8 +23,10 @@ from rich.text import Text
 from . import batch, model
 from .errors import InputError
 from .files import FileExists, write_atomically
-from .profiles import PLAN_MONTHS, read_profiles
-from .safe_text import csv_safe, text_cell
+from .profile_input import load_profiles, reading_options
+from .profiles import PLAN_MONTHS
+from .safe_text import text_cell, write_csv
+from .terminal_text import inert
 
 EXIT_OK, EXIT_BAD_PROFILE = 0, 1
 
@@ -45,12 +46,6 @@ _SHOWN = {
 }
 
 
-def plain(text: object) -> str:
-    """Text from a file, safe to print: control characters (escape codes) shown as ``\\x1b``."""
-    return "".join(char.encode("unicode_escape").decode("ascii") if unicodedata.category(char) == "Cc"
-                   else char for char in str(text))
-
-
 def choose(frame: pd.DataFrame, row: int | None, name: str | None) -> int:
     """The row label of the profile asked for: by row number, by name, or the first one."""
     if row is not None:
@@ -63,7 +58,7 @@ def choose(frame: pd.DataFrame, row: int | None, name: str | None) -> int:
         found = frame.index[frame["name"].astype(str).str.strip() == name.strip()] if "name" in frame else []
         if len(found) != 1:
             what = "no profile" if len(found) == 0 else f"{len(found)} profiles (rows {', '.join(map(str, found))})"
-            raise click.BadParameter(f"{what} named {plain(name)!r}; use --row", param_hint="--name")
+            raise click.BadParameter(f"{what} named {inert(name)!r}; use --row", param_hint="--name")
         return int(found[0])
     if not len(frame):
         raise click.UsageError("the file holds no profiles")
@@ -100,7 +95,7 @@ def in_words(table: pd.DataFrame, summary: dict[str, object], target: float | No
 
 
 def show(console: Console, name: str, table: pd.DataFrame, words: str) -> None:
-    view = Table(title=Text(f"Transition plan: {plain(name)}"))
+    view = Table(title=Text(f"Transition plan: {inert(name)}"))
     for column, (title, _) in _SHOWN.items():
         view.add_column(title, justify="right", no_wrap=True)
     for record in table.itertuples(index=False):
@@ -113,7 +108,7 @@ def save(table: pd.DataFrame, path: Path, *, overwrite: bool) -> Path:
     """The month table to ``path`` (.csv or .xlsx), atomically, never clobbering without ``overwrite``."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return write_atomically(path, lambda tmp: table.map(csv_safe).to_csv(tmp, index=False), overwrite=overwrite)
+        return write_csv(table, path, overwrite=overwrite)
     if suffix == ".xlsx":
         return write_atomically(path, lambda tmp: _write_xlsx(table, tmp), overwrite=overwrite)
     raise ValueError(f"-o must end in .csv or .xlsx, got {path.name!r}")
@@ -139,7 +134,9 @@ def _write_xlsx(table: pd.DataFrame, path: Path) -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the month table to this .csv or .xlsx file.")
 @click.option("--force", is_flag=True, help="Overwrite the --output file if it exists.")
-def plan(profiles: Path, row: int | None, name: str | None, months: int, output: Path | None, force: bool) -> None:
+@reading_options
+def plan(profiles: Path, row: int | None, name: str | None, months: int, output: Path | None, force: bool,
+         sep: str | None, decimal: str | None, sheet: str | None) -> None:
     """One profile's transition plan, month by month: build, launch, pay back, cut client hours.
 
     Takes the first profile of PROFILES (.csv, .xlsx or .json) unless --row
@@ -155,8 +152,8 @@ def plan(profiles: Path, row: int | None, name: str | None, months: int, output:
         raise click.UsageError("give --row or --name, not both")
     if output is not None and output.suffix.lower() not in (".csv", ".xlsx"):
         raise click.BadParameter("must end in .csv or .xlsx", param_hint="-o/--output")
+    frame = load_profiles(profiles, sep, decimal, sheet)
     try:
-        frame = read_profiles(profiles)
         label = choose(frame, row, name)
         numbers, problems = batch.checked_numbers(frame.loc[[label]])
     except (InputError, OSError) as error:
@@ -167,7 +164,7 @@ def plan(profiles: Path, row: int | None, name: str | None, months: int, output:
     if len(problems):
         for problem in problems.itertuples(index=False):
             err.print(Text(f"row {problem.row}, column {problem.column}: "
-                           f"{plain(batch.problem_message(problem.column, problem.rule, problem.value))}"))
+                           f"{inert(batch.problem_message(problem.column, problem.rule, problem.value))}"))
         raise SystemExit(EXIT_BAD_PROFILE)
     arguments = plan_arguments(numbers, 0)
     table = model.transition_plan(**arguments, months=months)
