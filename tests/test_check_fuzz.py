@@ -26,7 +26,7 @@ from xlincome.check import CheckReport, check_workbook
 from xlincome.cli import main
 from xlincome.generate import generate
 from xlincome.template_choice import load_template
-from xlincome.templates import RESULT_NAMES
+from xlincome.templates import RESULT_NAMES, TEMPLATES
 from xlincome.workbook_parts import UnreadableWorkbook
 
 BYTE_MUTANTS_PER_KIND = 400  # x 4 kinds
@@ -54,7 +54,7 @@ def workbooks(tmp_path_factory):
     generate(pd.DataFrame([ANA], index=pd.Index([2], name="row")), load_template("income_plan", "native"), folder)
     plan = (folder / "Ana Ruiz.xlsx").read_bytes()
     shipped = [path.read_bytes() for path in sorted(Path("workbook_templates").glob("*.xlsx"))]
-    assert len(shipped) == 5
+    assert len(shipped) == len(TEMPLATES)
     return shipped + [plan] + [rezipped(plan, method)
                                for method in (zipfile.ZIP_LZMA, zipfile.ZIP_BZIP2, zipfile.ZIP_STORED)]
 

@@ -144,6 +144,7 @@ nonnegative = st.one_of(st.sampled_from(EDGES), st.floats(0, sys.float_info.max)
 positive = st.one_of(st.sampled_from(EDGES[1:]), st.floats(5e-324, sys.float_info.max))
 weeks = st.one_of(st.sampled_from([5e-324, 1e-300, 1.0, 48.0, 52.0]), st.floats(5e-324, 52))
 fraction = st.one_of(st.sampled_from([0.0, 0.5, 0.99, 1 - 2 ** -53]), st.floats(0, 1, exclude_max=True))
+share = st.one_of(st.sampled_from([0.0, 0.5, 1.0]), st.floats(0, 1))
 
 REL = 1e-12
 
@@ -186,7 +187,7 @@ def test_required_rate_and_hours_needed_are_exact_whatever_the_size(target, divi
 
 
 @FUZZ
-@given(nonnegative, nonnegative, fraction, nonnegative)
+@given(nonnegative, nonnegative, fraction, share)
 def test_revenue_floor_is_exact_whatever_the_size(business, personal, tax, margin):
     exact = (exactly(business) + exactly(personal) / (1 - exactly(tax))) * (1 + exactly(margin))
     check(lambda: model.revenue_floor(business, personal, tax, margin), exact)

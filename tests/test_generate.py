@@ -221,6 +221,7 @@ def test_an_unexpected_error_writing_one_row_fails_that_row_and_the_others_are_w
     summary = run(tmp_path, [ANA, {**ANA, "name": "Bo"}], template)
     assert (summary.generated, summary.failed) == (1, 1)
     errors = pd.read_csv(tmp_path / "out" / "errors.csv")
-    assert errors.values.tolist() == [[3, "file", "Bo.xlsx", "could not be written: unexpected KeyError: 'a bug'"]]
+    assert errors.values.tolist() == [[3, "Bo", "file", "Bo.xlsx",
+                                       "could not be written: unexpected KeyError: 'a bug'"]]
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["Ana Ruiz.xlsx", "errors.csv"]
 

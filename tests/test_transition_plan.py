@@ -99,7 +99,7 @@ def test_no_target_never_rebalances():
     ({"months": 121}, "months must be in [1, 120], got 121"),
     ({"months": 12.5}, "months must be a whole number in [1, 120], got 12.5"),
     ({"target_hours_per_week": -1}, "target_hours_per_week must be >= 0 or blank, got -1"),
-    ({"tax_rate": 1}, "tax_rate must be in [0, 1), got 1"),
+    ({"tax_rate": 1}, "tax_rate must be in [0, 1); for 10 % write 0.10 or 10%, got 1"),
     ({"cash": "lots"}, "cash must be a number, got 'lots'"),
     ({"result": "everything"}, "result must be one of table, launch"),
     ({"hourly_rate": [100, 120]}, "result table is for one profile, got 2 profiles"),
