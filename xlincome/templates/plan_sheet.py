@@ -3,7 +3,8 @@
 The sheet follows :func:`xlincome.model.transition_plan` step by step, in
 plain row-by-row formulas any engine computes (Excel, LibreOffice, Gnumeric,
 Google Sheets): no array formulas, no array constants, only IF, AND, OR,
-NOT, ISNUMBER, ISBLANK, MIN, MAX, SUM, MATCH, CHOOSE, ROUNDUP and TEXT.
+NOT, ISNUMBER, ISBLANK, MIN, MAX, SUM, COUNT, CHOOSE, ROUNDUP and TEXT
+(the first month of something is the MIN of a helper column of month numbers).
 
 - A:C: the plan's own inputs (``build_hours_per_week``, ``ramp_months``,
   ``target_hours_per_week``, or every input in the standalone template) and
@@ -89,6 +90,9 @@ HELPERS = {
     "value": "Product value so far (cash less hours at the rate)",
     "paid_back": "Paid back (1 from launch on, value >= 0)",
     "below": "Below the floor (1)",
+    "paid_back_month": "Month number if paid back",
+    "rebalance_month": "Month number if rebalancing",
+    "lowest_month": "Month number if lowest savings",
     "floor_line": "Revenue floor",
     "reserve_3": f"{model.RESERVE_SCALE} months of costs",
     "reserve_6": f"{model.RESERVE_HYBRID} months of costs",
@@ -240,7 +244,8 @@ _FORMATS = {
     "built": styles.HOURS, "launched": styles.COUNT, "sold": styles.COUNT, "gross": styles.MONEY,
     "product_cash": styles.MONEY, "rebalancing": styles.COUNT, "hours_before": styles.HOURS, "need": styles.HOURS,
     "profit": styles.MONEY, "sustained": styles.COUNT, "value": styles.MONEY, "paid_back": styles.COUNT,
-    "below": styles.COUNT, "floor_line": styles.MONEY, "reserve_3": styles.MONEY, "reserve_6": styles.MONEY,
+    "below": styles.COUNT, "paid_back_month": styles.COUNT, "rebalance_month": styles.COUNT,
+    "lowest_month": styles.COUNT, "floor_line": styles.MONEY, "reserve_3": styles.MONEY, "reserve_6": styles.MONEY,
 }
 _COLUMNS = {**{key: TABLE_COLUMN + i for i, key in enumerate(TABLE)},
             **{key: HELPER_COLUMN + i for i, key in enumerate(HELPERS)}}
@@ -304,6 +309,10 @@ def _month_formulas(month: int, u: dict[str, str]) -> dict[str, str]:
         "value": f"{before('value')}+{at('product_cash')}-{at('product_hours')}*{u['hourly_rate']}",
         "paid_back": f"IF(AND({at('launched')}=1,{at('value')}>=0),1,0)",
         "below": f"IF({at('total_income')}<{u['floor']},1,0)",
+        # the month numbers the summaries take the first of (MIN over them; blank "" elsewhere)
+        "paid_back_month": f'IF({at("paid_back")}=1,{at("month")},"")',
+        "rebalance_month": f'IF({at("rebalancing")}=1,{at("month")},"")',
+        "lowest_month": f'IF({at("cash")}=MIN({_span("cash")}),{at("month")},"")',
         "floor_line": u["floor"],
         "reserve_3": f"{model.RESERVE_SCALE}*{u['costs']}",
         "reserve_6": f"{model.RESERVE_HYBRID}*{u['costs']}",
@@ -343,10 +352,10 @@ def _summary_formulas(checked: _Checked) -> dict[str, str]:
         "plan_launch": (f"IF({_cell(_COLUMNS['sold'], last)}>0,{PLAN_MONTHS}-{_cell(_COLUMNS['sold'], last)}+1,"
                         f"IF({u['build_rate']}>0,MAX({PLAN_MONTHS + 1},ROUNDUP({u['build_hours']}/{u['build_rate']},0)+1),"
                         f"{never}))"),
-        "plan_breakeven": f"IF(SUM({_span('paid_back')})=0,{never},MATCH(1,{_span('paid_back')},0))",
-        "plan_rebalance": f"IF(SUM({_span('rebalancing')})=0,{never},MATCH(1,{_span('rebalancing')},0))",
+        "plan_breakeven": f"IF(COUNT({_span('paid_back_month')})=0,{never},MIN({_span('paid_back_month')}))",
+        "plan_rebalance": f"IF(COUNT({_span('rebalance_month')})=0,{never},MIN({_span('rebalance_month')}))",
         "plan_lowest_cash": f"MIN({_span('cash')})",
-        "plan_lowest_month": f"MATCH(MIN({_span('cash')}),{_span('cash')},0)",
+        "plan_lowest_month": f"MIN({_span('lowest_month')})",
         "plan_below_floor": f"SUM({_span('below')})",
         "plan_final_share": _cell(_COLUMNS["share"], last),
         "plan_final_phase": _cell(_COLUMNS["phase_label"], last),
