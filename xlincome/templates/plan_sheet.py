@@ -13,9 +13,9 @@ NOT, ISNUMBER, ISBLANK, MIN, MAX, SUM, COUNT, CHOOSE, ROUNDUP and TEXT
 - E:P: the two charts at the top, the month table (``plan_table``: the
   columns of ``transition_plan(..., result="table")`` under their names,
   36 months) below them;
-- R:AG: helper columns (hours built, launched, months of sales, the
+- R:AJ: helper columns (hours built, launched, months of sales, the
   product's cash, rebalancing, ...), one step of the model each;
-- AI:AL: the inputs as the plan uses them (a blank takes its default),
+- AL:AO: the inputs as the plan uses them (a blank takes its default),
   each input's rule, and the first broken rule, which every summary cell
   shows instead of a number; the table stays empty meanwhile.
 
@@ -31,6 +31,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.chart.series import SeriesLabel
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
@@ -158,7 +159,25 @@ def plan_sections(book: Book, sheet: Sheet, *, own_inputs: bool, values: dict) -
                  f"{get_column_letter(CHECK_COLUMN)} onward show each input as the plan uses it (a blank takes "
                  "its default) and the first rule an input breaks."):
         _wide(sheet, text, styles.NOTE, height=36)
+    _wrap_long_notes(sheet.ws, 1, sheet.row)
     _charts(sheet)
+
+
+#: Legend names of the charts' series taken from the month table.
+LEGEND = {"service_income": "Client income", "product_income": "Product income", "cash": "Savings"}
+#: The longest note that fits beside its cell on one line (characters); longer ones wrap over two.
+NOTE_FITS, TWO_LINES = 68, 24
+
+
+def _wrap_long_notes(ws, first_row: int, last_row: int) -> None:
+    """The notes in column C longer than :data:`NOTE_FITS` wrap over two lines (the charts start
+    at column E and would hide the rest)."""
+    for row in range(first_row, last_row + 1):
+        note = ws.cell(row, 3)
+        if isinstance(note.value, str) and not note.value.startswith("=") and len(note.value) > NOTE_FITS:
+            note.alignment = Alignment(wrap_text=True, vertical="top")
+            ws.cell(row, 1).alignment = ws.cell(row, 2).alignment = Alignment(vertical="top")
+            ws.row_dimensions[row].height = TWO_LINES
 
 
 def _cell(column: int, row: int) -> str:
@@ -388,6 +407,7 @@ def _across(ws, ref: str, height: float) -> None:
     ws.merge_cells(f"{ref}:{ref.replace('$B$', '$C$')}")
     cell = ws[ref.replace("$", "")]
     cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.cell(cell.row, 1).alignment = Alignment(vertical="top")
     ws.row_dimensions[cell.row].height = height
 
 
@@ -421,20 +441,26 @@ def _charts(sheet: Sheet) -> None:
     def series(key: str) -> Reference:
         return Reference(ws, min_col=_COLUMNS[key], min_row=HEADER_ROW, max_row=LAST_ROW)
 
+    def add(chart, key: str) -> None:
+        """A series named in words in the legend (the table's headers are the model's column names)."""
+        chart.add_data(series(key), titles_from_data=True)
+        if key in LEGEND:
+            chart.series[-1].tx = SeriesLabel(v=LEGEND[key])
+
     income = BarChart()
     income.type, income.grouping, income.overlap, income.gapWidth = "col", "stacked", 100, 40
-    income.title = "Service and product income against the floor"
+    income.title = "Client and product income against the floor"
     income.y_axis.title, income.x_axis.title = "Per month", "Month"
     for key in ("service_income", "product_income"):
-        income.add_data(series(key), titles_from_data=True)
+        add(income, key)
     floor = LineChart()
-    floor.add_data(series("floor_line"), titles_from_data=True)
+    add(floor, "floor_line")
     income += floor
     cash = LineChart()
-    cash.title = "Cash against 3 and 6 months of costs"
-    cash.y_axis.title, cash.x_axis.title = "Cash", "Month"
+    cash.title = "Savings against 3 and 6 months of costs"
+    cash.y_axis.title, cash.x_axis.title = "Savings", "Month"
     for key in ("cash", "reserve_3", "reserve_6"):
-        cash.add_data(series(key), titles_from_data=True)
+        add(cash, key)
     for chart, column in ((income, TABLE_COLUMN), (cash, TABLE_COLUMN + len(TABLE) // 2)):
         chart.set_categories(months)
         chart.x_axis.delete = chart.y_axis.delete = False
