@@ -8,19 +8,22 @@ parity suite's ``engine`` fixture (LibreOffice in one ``soffice`` call,
 Gnumeric's ``ssconvert`` one process per file, side by side).  Each month of
 the table and each summary cell is compared with the Python model to 1e-9
 relative; the values count in the engine's line of the terminal summary.
-The income plan's own Plan sheet is held to ``batch.evaluate`` by the parity
-suite (its ``plan_*`` results).
+The income plan's own Plan sheet, which reads the other inputs by their names
+from its other sheets, is checked month by month the same way for random
+profiles (its ``plan_*`` results are also held to ``batch.evaluate`` by the
+parity suite).
 """
 
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from test_templates_parity import Computed, _write, engine, summary  # noqa: F401 (shared fixtures)
+from test_templates_parity import Computed, _write, engine, profile_inputs, summary  # noqa: F401 (fixtures)
 
-from xlincome import model
+from xlincome import batch, model
 from xlincome.functions import PLAN_KW1, PLAN_KW2
 from xlincome.profiles import PLAN_MONTHS
 from xlincome.templates import write_templates
@@ -28,6 +31,8 @@ from xlincome.templates.plan_sheet import FIRST_ROW, INPUTS, column_of
 
 #: Random plans in every engine (the issue asks for at least 100).
 SETS = 120
+#: Random profiles whose income plan's Plan sheet is checked month by month.
+PROFILE_SETS = 40
 #: Optional inputs a random plan sometimes leaves blank (they take their defaults).
 OPTIONAL = ("cash", "tax_rate", "margin", "fee_rate", "monthly_costs", "maintenance_hours", "upfront_costs",
             "ramp_months", "target_hours_per_week", "weeks_per_year", "build_hours_per_week")
@@ -93,11 +98,22 @@ def workbooks(tmp_path_factory):
         paths[key] = root / "in" / f"{key}.xlsx"
         workbook.save(paths[key])
     shape = load_workbook(template)
+    income_plan = next(path for path in (root / "templates").glob("income_plan.xlsx"))
+    profiles, profile_paths = [], []
+    for index in range(PROFILE_SETS):
+        profiles.append(profile_inputs(rng))
+        workbook = load_workbook(income_plan)
+        _write(workbook, profiles[-1])
+        profile_paths.append(root / "in" / f"profile{index:03d}.xlsx")
+        workbook.save(profile_paths[-1])
+    income_shape = load_workbook(income_plan)
 
     def read(results: dict) -> dict:
-        return {"plans": {key: (cases[key], Computed(shape, results[paths[key]])) for key in cases}}
+        return {"plans": {key: (cases[key], Computed(shape, results[paths[key]])) for key in cases},
+                "profiles": [(inputs, Computed(income_shape, results[path]))
+                             for inputs, path in zip(profiles, profile_paths)]}
 
-    return {"root": root, "files": list(paths.values()), "read": read}
+    return {"root": root, "files": [*paths.values(), *profile_paths], "read": read}
 
 
 def month_cell(computed: Computed, month: int, column: str):
@@ -105,9 +121,10 @@ def month_cell(computed: Computed, month: int, column: str):
     return computed.cell("Plan", f"{get_column_letter(column_of(column))}{FIRST_ROW + month - 1}")
 
 
-def assert_plan(engine, inputs: dict, computed: Computed, where: str) -> None:
-    """Every month of the table and every summary equal to the model's."""
-    arguments = model_arguments(inputs)
+def assert_plan(engine, inputs: dict, computed: Computed, where: str, arguments: dict | None = None) -> None:
+    """Every month of the table and every summary equal to the model's (for ``arguments``,
+    or the template's ``inputs`` with their blanks at the template's defaults)."""
+    arguments = model_arguments(inputs) if arguments is None else arguments
     table = model.transition_plan(**arguments, months=PLAN_MONTHS, result="table")
     for month in range(1, PLAN_MONTHS + 1):
         for column in model.PLAN_COLUMNS:
@@ -161,3 +178,17 @@ def test_a_broken_rule_shows_in_every_summary_and_the_table_stays_empty(engine, 
         engine["same"](computed[name], message, f"{key}: {name}")
     for column in model.PLAN_COLUMNS[1:]:
         assert month_cell(computed, 1, column) is None, f"{key}: month 1 {column} stays empty"
+
+
+def test_the_income_plans_plan_sheet_matches_the_model_for_random_profiles(engine):
+    """The Plan sheet of income_plan.xlsx reads the profile's inputs from the other sheets; a
+    blank takes the profile's default there, as ``batch`` fills it."""
+    profiles = engine["profiles"]
+    frame = pd.DataFrame([{"name": f"Person {index}", **inputs} for index, (inputs, _) in enumerate(profiles)])
+    numbers, problems = batch.checked_numbers(frame)
+    assert problems.empty
+    for index, (inputs, computed) in enumerate(profiles):
+        arguments = {name: float(numbers[name][index]) for name in batch.PLAN_ARGUMENTS}
+        if np.isnan(arguments["target_hours_per_week"]):
+            arguments["target_hours_per_week"] = None
+        assert_plan(engine, inputs, computed, f"income plan {index}", arguments)
