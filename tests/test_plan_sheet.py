@@ -1,34 +1,38 @@
-"""The Plan sheet computes what ``xlincome.model.transition_plan`` computes, month by month.
+"""The Plan sheet computes what ``xlincome.model.transition_plan`` computes, month by month,
+in every spreadsheet engine.
 
 Random valid plans (and MODEL.md's ``kw1`` and ``kw2``, and bad inputs) are
-written into the standalone ``transition_plan`` template's named inputs,
-every workbook recalculated by LibreOffice in one ``soffice`` call, and each
-month of the table and each summary cell compared with the Python model to
-1e-9 relative.  A few of them are recalculated by Gnumeric as well
-(``ssconvert --recalc``) when it is installed.
+written into the standalone ``transition_plan`` template's named inputs, and
+all the workbooks are recalculated by each engine in one batch through the
+parity suite's ``engine`` fixture (LibreOffice in one ``soffice`` call,
+Gnumeric's ``ssconvert`` one process per file, side by side).  Each month of
+the table and each summary cell is compared with the Python model to 1e-9
+relative; the values count in the engine's line of the terminal summary.
+The income plan's own Plan sheet, which reads the other inputs by their names
+from its other sheets, is checked month by month the same way for random
+profiles (its ``plan_*`` results are also held to ``batch.evaluate`` by the
+parity suite).
 """
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-
 import numpy as np
+import pandas as pd
 import pytest
 from openpyxl import load_workbook
-from test_templates_parity import Computed, _write, assert_same
+from openpyxl.utils import get_column_letter
+from test_templates_parity import Computed, _write, engine, profile_inputs, summary  # noqa: F401 (fixtures)
 
-from xlincome import model
+from xlincome import batch, model
 from xlincome.functions import PLAN_KW1, PLAN_KW2
 from xlincome.profiles import PLAN_MONTHS
-from xlincome.templates import libreoffice, write_templates
+from xlincome.templates import write_templates
 from xlincome.templates.plan_sheet import FIRST_ROW, INPUTS, column_of
 
-pytestmark = pytest.mark.skipif(libreoffice.soffice() is None,
-                                reason=f"needs LibreOffice headless: {libreoffice.INSTALL_HINT}")
-
-#: Random plans (the issue asks for at least 100).
+#: Random plans in every engine (the issue asks for at least 100).
 SETS = 120
+#: Random profiles whose income plan's Plan sheet is checked month by month.
+PROFILE_SETS = 40
 #: Optional inputs a random plan sometimes leaves blank (they take their defaults).
 OPTIONAL = ("cash", "tax_rate", "margin", "fee_rate", "monthly_costs", "maintenance_hours", "upfront_costs",
             "ramp_months", "target_hours_per_week", "weeks_per_year", "build_hours_per_week")
@@ -76,8 +80,9 @@ def _kw(example: dict) -> dict:
 
 
 @pytest.fixture(scope="module")
-def plans(tmp_path_factory):
-    """Every workbook of the run, recalculated in one soffice call: {key: (inputs, computed, path)}."""
+def workbooks(tmp_path_factory):
+    """The plans of the run, one workbook each, written once for every engine (the parity
+    suite's ``engine`` fixture recalculates them): read back as ``{key: (inputs, computed)}``."""
     root = tmp_path_factory.mktemp("plan")
     template = next(path for path in write_templates(root / "templates") if path.stem == "transition_plan")
     rng = np.random.default_rng(20261126)
@@ -92,89 +97,98 @@ def plans(tmp_path_factory):
         _write(workbook, inputs)
         paths[key] = root / "in" / f"{key}.xlsx"
         workbook.save(paths[key])
-    results = libreoffice.recalculate(list(paths.values()), root / "out")
     shape = load_workbook(template)
-    return {key: (cases[key], Computed(shape, results[paths[key]]), paths[key]) for key in cases}
+    income_plan = next(path for path in (root / "templates").glob("income_plan.xlsx"))
+    profiles, profile_paths = [], []
+    for index in range(PROFILE_SETS):
+        profiles.append(profile_inputs(rng))
+        workbook = load_workbook(income_plan)
+        _write(workbook, profiles[-1])
+        profile_paths.append(root / "in" / f"profile{index:03d}.xlsx")
+        workbook.save(profile_paths[-1])
+    income_shape = load_workbook(income_plan)
+
+    def read(results: dict) -> dict:
+        return {"plans": {key: (cases[key], Computed(shape, results[paths[key]])) for key in cases},
+                "profiles": [(inputs, Computed(income_shape, results[path]))
+                             for inputs, path in zip(profiles, profile_paths)]}
+
+    return {"root": root, "files": [*paths.values(), *profile_paths], "read": read}
 
 
-def assert_plan(inputs: dict, read_cell, read_name, where: str) -> None:
-    """Every month of the table and every summary equal to the model's."""
-    arguments = model_arguments(inputs)
-    table = model.transition_plan(**arguments, months=PLAN_MONTHS)
-    for month in range(PLAN_MONTHS):
+def month_cell(computed: Computed, month: int, column: str):
+    """The value of ``column`` of the month table (or a helper column) in ``month`` (from 1)."""
+    return computed.cell("Plan", f"{get_column_letter(column_of(column))}{FIRST_ROW + month - 1}")
+
+
+def assert_plan(engine, inputs: dict, computed: Computed, where: str, arguments: dict | None = None) -> None:
+    """Every month of the table and every summary equal to the model's (for ``arguments``,
+    or the template's ``inputs`` with their blanks at the template's defaults)."""
+    arguments = model_arguments(inputs) if arguments is None else arguments
+    table = model.transition_plan(**arguments, months=PLAN_MONTHS, result="table")
+    for month in range(1, PLAN_MONTHS + 1):
         for column in model.PLAN_COLUMNS:
-            got = read_cell(FIRST_ROW + month, column_of(column))
-            assert_same(got, float(table[column].iloc[month]), f"{where}: month {month + 1} {column} for {inputs}")
+            engine["same"](month_cell(computed, month, column), float(table[column].iloc[month - 1]),
+                           f"{where}: month {month} {column} for {inputs}")
     for name, result in SUMMARY_NAMES.items():
         expected = model.transition_plan(**arguments, months=PLAN_MONTHS, result=result)
-        assert_same(read_name(name), expected, f"{where}: {name} for {inputs}")
+        engine["same"](computed[name], expected, f"{where}: {name} for {inputs}")
 
 
-def _libreoffice_reader(computed: Computed):
-    from openpyxl.utils import get_column_letter
-
-    return (lambda row, column: computed.cell("Plan", f"{get_column_letter(column)}{row}"),
-            lambda name: computed[name])
-
-
-def test_random_plans_match_the_model_month_by_month_in_libreoffice(plans):
-    phases, launches = set(), set()
-    for key, (inputs, computed, _) in plans.items():
-        if key.startswith("random"):
-            assert_plan(inputs, *_libreoffice_reader(computed), key)
-            phases.add(computed["plan_final_phase"])
-            launches.add(isinstance(computed["plan_launch"], float))
-    assert len(phases) >= 3 and launches == {True, False}, "the random plans reach several phases, some never launch"
+def test_random_plans_match_the_model_month_by_month(engine):
+    phases, launches, rebalances = set(), set(), set()
+    randoms = {key: plan for key, plan in engine["plans"].items() if key.startswith("random")}
+    assert len(randoms) == SETS >= 100
+    for key, (inputs, computed) in randoms.items():
+        assert_plan(engine, inputs, computed, key)
+        phases.add(computed["plan_final_phase"])
+        launches.add(isinstance(computed["plan_launch"], float))
+        rebalances.add(isinstance(computed["plan_rebalance"], float))
+    assert len(phases) >= 3, "the random plans end in several phases"
+    assert launches == rebalances == {True, False}, "some plans never launch, some never cut client hours"
 
 
-def test_model_md_examples_hold_in_the_workbook(plans):
-    _, kw1, _ = plans["kwone"]
-    assert_plan(_kw(PLAN_KW1), *_libreoffice_reader(kw1), "kw1")
+def test_model_md_examples_hold_in_the_workbook(engine):
+    same = engine["same"]
+    kw1 = engine["plans"]["kwone"][1]
+    assert_plan(engine, _kw(PLAN_KW1), kw1, "kw1")
     assert (kw1["plan_launch"], kw1["plan_breakeven"], kw1["plan_rebalance"]) == (5, 9, 10)
-    assert kw1["plan_lowest_cash"] == 18975 and kw1["plan_final_phase"] == "Phase 4: Optimize hybrid structure"
-    read_cell, _ = _libreoffice_reader(kw1)
-    month_5 = {column: read_cell(FIRST_ROW + 4, column_of(column)) for column in model.PLAN_COLUMNS}
-    assert month_5["client_hours"] == 29 and month_5["service_income"] == 11600 and month_5["phase"] == 1
-    assert_same(month_5["cash"], 26438.125, "kw1 month 5 cash")
-    month_10 = {column: read_cell(FIRST_ROW + 9, column_of(column)) for column in model.PLAN_COLUMNS}
-    assert month_10["client_hours"] == 20 and month_10["service_income"] == 8000 and month_10["phase"] == 3
-    assert_same(month_10["cash"], 51871.875, "kw1 month 10 cash")
-    assert kw1["plan_summary"] == ("launches in month 5, pays back in month 9, lowest savings 18,975 in month 1, "
-                                   "you can cut to 20 hours from month 10")
-    _, kw2, _ = plans["kwtwo"]
-    assert_plan(_kw(PLAN_KW2), *_libreoffice_reader(kw2), "kw2")
+    assert kw1["plan_lowest_cash"] == 18975 and kw1["plan_lowest_month"] == 1
+    assert kw1["plan_final_phase"] == "Phase 4: Optimize hybrid structure"
+    # month 5: 8 build hours a week done, 29 client hours (upkeep 4 h a month), 26,438.125 saved
+    assert [month_cell(kw1, 5, column) for column in ("client_hours", "service_income", "phase")] == [29, 11600, 1]
+    same(month_cell(kw1, 5, "cash"), 26438.125, "kw1 month 5 cash")
+    # month 10: cut to the 20-hour target, phase 3
+    assert [month_cell(kw1, 10, column) for column in ("client_hours", "service_income", "phase")] == [20, 8000, 3]
+    same(month_cell(kw1, 10, "cash"), 51871.875, "kw1 month 10 cash")
+    same(kw1["plan_summary"], "launches in month 5, pays back in month 9, lowest savings 18,975 in month 1, "
+         "you can cut to 20 hours from month 10", "kw1 in words")
+    kw2 = engine["plans"]["kwtwo"][1]
+    assert_plan(engine, _kw(PLAN_KW2), kw2, "kw2")
     assert (kw2["plan_launch"], kw2["plan_breakeven"], kw2["plan_rebalance"]) == (5, 11, "never")
     assert kw2["plan_below_floor"] == 0 and kw2["plan_final_phase"] == "Phase 1: Build and test product"
-    assert_same(kw2["plan_final_share"], 0.198396793587174, "kw2 final share")
+    same(kw2["plan_final_share"], 0.198396793587174, "kw2 final share")
 
 
 @pytest.mark.parametrize("key", sorted(BAD))
-def test_a_broken_rule_shows_in_every_summary_and_the_table_stays_empty(plans, key):
-    _, computed, _ = plans[key]
+def test_a_broken_rule_shows_in_every_summary_and_the_table_stays_empty(engine, key):
+    computed = engine["plans"][key][1]
     message = BAD[key][1]
-    for name in (*SUMMARY_NAMES, "plan_summary"):
-        assert computed[name] == message, name
-    read_cell, _ = _libreoffice_reader(computed)
-    assert read_cell(FIRST_ROW, column_of("cash")) is None
+    for name in (*SUMMARY_NAMES, "plan_lowest_month", "plan_summary"):
+        engine["same"](computed[name], message, f"{key}: {name}")
+    for column in model.PLAN_COLUMNS[1:]:
+        assert month_cell(computed, 1, column) is None, f"{key}: month 1 {column} stays empty"
 
 
-@pytest.mark.skipif(shutil.which("ssconvert") is None, reason="needs Gnumeric's ssconvert")
-def test_gnumeric_computes_the_same_plans(plans, tmp_path):
-    keys = ["kwone", "kwtwo", *sorted(key for key in plans if key.startswith("random"))[:12]]
-    for key in keys:
-        inputs, _, path = plans[key]
-        out = tmp_path / f"{key}.xlsx"
-        subprocess.run(["ssconvert", "--recalc", str(path), str(out)], check=True, capture_output=True, timeout=300)
-        book = load_workbook(out, data_only=True)
-        sheet = book["Plan"]
-
-        def named(name: str, book=book):
-            (title, ref), = book.defined_names[name].destinations
-            value = book[title][ref.replace("$", "")].value
-            return float(value) if isinstance(value, int) else value
-
-        def cell(row: int, column: int, sheet=sheet):
-            value = sheet.cell(row, column).value
-            return float(value) if isinstance(value, int) else value
-
-        assert_plan(inputs, cell, named, f"gnumeric {key}")
+def test_the_income_plans_plan_sheet_matches_the_model_for_random_profiles(engine):
+    """The Plan sheet of income_plan.xlsx reads the profile's inputs from the other sheets; a
+    blank takes the profile's default there, as ``batch`` fills it."""
+    profiles = engine["profiles"]
+    frame = pd.DataFrame([{"name": f"Person {index}", **inputs} for index, (inputs, _) in enumerate(profiles)])
+    numbers, problems = batch.checked_numbers(frame)
+    assert problems.empty
+    for index, (inputs, computed) in enumerate(profiles):
+        arguments = {name: float(numbers[name][index]) for name in batch.PLAN_ARGUMENTS}
+        if np.isnan(arguments["target_hours_per_week"]):
+            arguments["target_hours_per_week"] = None
+        assert_plan(engine, inputs, computed, f"income plan {index}", arguments)

@@ -324,5 +324,5 @@ def test_dashboard_status_cells_are_coloured_by_their_first_word():
         "Income against your floor", "Scalable share of income", "Months your cash covers",
         "Months until the product pays back", "Lowest savings in your plan"]
     assert ws["C11"].value.startswith('=IF(product_breakeven="never","Act: never pays back",')
-    assert ws["B13"].value == '=IF(ISNUMBER(phase_number),"Phase "&phase_number&" of 4",phase_number)'
+    assert ws["B14"].value == '=IF(ISNUMBER(phase_number),"Phase "&phase_number&" of 4",phase_number)'
 

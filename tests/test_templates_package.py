@@ -25,8 +25,9 @@ from openpyxl.utils.cell import range_boundaries
 from xlincome.templates import FORMULAS, TEMPLATES, build, engines
 from xlincome.templates.package import canonical_part
 
-#: Template -> number of charts it carries (one per sheet at most).
+#: Template -> number of charts it carries, and number of sheets carrying them (one drawing part each).
 CHARTS = {name: sum(len(ws._charts) for ws in build(name).worksheets) for name in TEMPLATES}
+DRAWINGS = {name: sum(1 for ws in build(name).worksheets if ws._charts) for name in TEMPLATES}
 
 
 def _package(name: str, formulas: str = "native") -> zipfile.ZipFile:
@@ -41,10 +42,13 @@ def _parts(package: zipfile.ZipFile, prefix: str) -> list[str]:
 
 @pytest.mark.parametrize("name", sorted(TEMPLATES))
 def test_drawings_use_the_xdr_prefix_and_declare_namespaces_on_the_root_only(name):
-    assert (CHARTS["income_plan"], CHARTS["hybrid_mix"]) == (4, 1)
+    # the income plan: Dashboard, Product, Mix, Tracker one each, Plan two; transition_plan: Plan two
+    assert (CHARTS["income_plan"], CHARTS["hybrid_mix"], CHARTS["transition_plan"]) == (6, 1, 2)
+    assert (DRAWINGS["income_plan"], DRAWINGS["transition_plan"]) == (5, 1)
     package = _package(name)
     drawings = _parts(package, "xl/drawings/drawing")
-    assert len(drawings) == len(_parts(package, "xl/charts/chart")) == CHARTS[name], "one chart per drawing"
+    assert len(drawings) == DRAWINGS[name], "one drawing per sheet with charts"
+    assert len(_parts(package, "xl/charts/chart")) == CHARTS[name], "one part per chart"
     for part in drawings + _parts(package, "xl/charts/chart"):
         text = package.read(part).decode("utf-8")
         root = re.search(r"<(?![?!])([^ >]+)([^>]*)>", text)

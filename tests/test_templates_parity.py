@@ -354,27 +354,39 @@ def workbooks(tmp_path_factory):
         copy = root / "in" / f"shipped{path.stem.replace('_', '')}.xlsx"
         shutil.copy(path, copy)
         shipped.append(copy)
-    return {"root": root, "templates": templates, "files": files + [examples] + shipped, "runs": runs,
-            "special": special, "cases": cases, "examples": examples, "shipped": shipped}
+    written = {"root": root, "templates": templates, "runs": runs, "special": special, "cases": cases,
+               "examples": examples, "shipped": shipped}
+    return {"root": root, "files": files + [examples] + shipped, "read": lambda results: _read(written, results)}
 
 
-@pytest.fixture(scope="session", params=sorted(engines.ENGINES))
+def _read(workbooks: dict, results: dict) -> dict:
+    """This module's views of one engine's results: random runs, examples, shipped, special."""
+    books = {template: load_workbook(path) for template, path in workbooks["templates"].items()}
+    computed = {template: [(inputs, Computed(books[template], results[path])) for inputs, path in items]
+                for template, items in workbooks["runs"].items()}
+    return {"runs": computed, "examples": (workbooks["cases"], results[workbooks["examples"]]),
+            "shipped": {path: results[path] for path in workbooks["shipped"]},
+            "special": {key: Computed(books[template], results[path])
+                        for key, (template, path) in workbooks["special"].items()}}
+
+
+@pytest.fixture(scope="module", params=sorted(engines.ENGINES))
 def engine(request, summary):
-    """Every workbook of the run recalculated by one engine (skipped where it is missing)."""
+    """The module's ``workbooks`` recalculated by one engine (skipped where it is missing, saying
+    how to install it), in one batch: ``name``, ``same`` (compares and counts in the engine's
+    summary line) and what ``workbooks["read"]`` makes of the results.
+
+    Another test module runs its own workbooks through every engine by importing this fixture
+    (and ``summary``) and defining a ``workbooks`` fixture: ``{"root": folder, "files": [paths],
+    "read": results -> dict}``; its values count in the same summary line.
+    """
     name = request.param
     if not engines.available(name):
         pytest.skip(f"needs {name}: {engines.install_hint(name)}")
     workbooks = request.getfixturevalue("workbooks")
     results = engines.recalculate(workbooks["files"], workbooks["root"] / f"out-{name}", engine=name)
-    books = {template: load_workbook(path) for template, path in workbooks["templates"].items()}
-    computed = {template: [(inputs, Computed(books[template], results[path])) for inputs, path in items]
-                for template, items in workbooks["runs"].items()}
     figures = summary.figures.setdefault(name, Figures(name))
-    return {"name": name, "figures": figures, "same": figures.same, "runs": computed,
-            "examples": (workbooks["cases"], results[workbooks["examples"]]),
-            "shipped": {path: results[path] for path in workbooks["shipped"]},
-            "special": {key: Computed(books[template], results[path])
-                        for key, (template, path) in workbooks["special"].items()}}
+    return {"name": name, "figures": figures, "same": figures.same, **workbooks["read"](results)}
 
 
 # -- the tests ---------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from openpyxl.chart import BarChart, Reference
 from openpyxl.formatting.rule import FormulaRule
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
 
 from .. import model
 from ..functions import excel_text
@@ -30,6 +30,9 @@ from .charts import set_text_categories
 WIDTHS = {"A": 34, "B": 16, "C": 34, "D": 66, "E": 2, "F": 18, "G": 14, "H": 12}
 #: The print area's last column: the chart ends there.
 LAST_COLUMN = "H"
+#: Height of an "At a glance" row (points); the plan's row holds its summary sentence over up to
+#: three lines ("launches in month 12, does not pay back in 36 months, lowest savings ...").
+ROW_HEIGHT, PLAN_ROW_HEIGHT = 20, 45
 #: Income within this fraction of the floor (but below it) is "Watch", not "Act".
 NEAR_FLOOR = 0.9
 #: The first word of every status and its colours (fill, text), Excel's own good / neutral / bad.
@@ -146,7 +149,8 @@ def add_dashboard(book: Book, *, name: str, horizon_default: float) -> Sheet:
          f'="When the product has earned back what it cost to build; your horizon: "&ROUND({horizon},1)&" months."'),
         ("Lowest savings in your plan", "=plan_lowest_cash", styles.MONEY, statuses["plan"], "=plan_summary"),
     ):
-        _glance_row(sheet, label, value, number_format, status, meaning)
+        _glance_row(sheet, label, value, number_format, status, meaning,
+                    height=PLAN_ROW_HEIGHT if meaning == "=plan_summary" else ROW_HEIGHT)
     _colour_statuses(ws, f"C{first}:C{sheet.row - 1}")
     _glance_row(sheet, "Effective income streams", "=effective_streams", "0.00", None,
                 '=IF(ISNUMBER(effective_streams),"Your income is as spread out as "&FIXED(effective_streams,1)'
@@ -170,16 +174,21 @@ def add_dashboard(book: Book, *, name: str, horizon_default: float) -> Sheet:
     return sheet
 
 
-def _glance_row(sheet: Sheet, label: str, value: str, number_format: str, status: str | None, meaning: str) -> None:
+def _glance_row(sheet: Sheet, label: str, value: str, number_format: str, status: str | None, meaning: str,
+                height: float = ROW_HEIGHT) -> None:
+    """One row of "At a glance"; the status and its meaning wrap within their columns."""
     ws, row = sheet.ws, sheet.row
-    ws.cell(row, 1, label).font = Font(name=styles.FONT, bold=True)
+    label_cell = ws.cell(row, 1, label)
+    label_cell.font = Font(name=styles.FONT, bold=True)
+    label_cell.alignment = Alignment(vertical="center")
     for column, formula, style, number in ((2, value, styles.HEADLINE, number_format),
                                            (3, status, styles.FORMULA, styles.TEXT),
                                            (4, meaning, styles.FORMULA, styles.TEXT)):
         cell = ws.cell(row, column, formula)
         cell.style = style
         cell.number_format = number
-    ws.row_dimensions[row].height = 20
+        cell.alignment = Alignment(wrap_text=column > 2, vertical="center")
+    ws.row_dimensions[row].height = height
     sheet.row += 1
 
 

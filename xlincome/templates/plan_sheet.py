@@ -3,7 +3,8 @@
 The sheet follows :func:`xlincome.model.transition_plan` step by step, in
 plain row-by-row formulas any engine computes (Excel, LibreOffice, Gnumeric,
 Google Sheets): no array formulas, no array constants, only IF, AND, OR,
-NOT, ISNUMBER, ISBLANK, MIN, MAX, SUM, MATCH, CHOOSE, ROUNDUP and TEXT.
+NOT, ISNUMBER, ISBLANK, MIN, MAX, SUM, COUNT, CHOOSE, ROUNDUP and TEXT
+(the first month of something is the MIN of a helper column of month numbers).
 
 - A:C: the plan's own inputs (``build_hours_per_week``, ``ramp_months``,
   ``target_hours_per_week``, or every input in the standalone template) and
@@ -12,9 +13,9 @@ NOT, ISNUMBER, ISBLANK, MIN, MAX, SUM, MATCH, CHOOSE, ROUNDUP and TEXT.
 - E:P: the two charts at the top, the month table (``plan_table``: the
   columns of ``transition_plan(..., result="table")`` under their names,
   36 months) below them;
-- R:AG: helper columns (hours built, launched, months of sales, the
+- R:AJ: helper columns (hours built, launched, months of sales, the
   product's cash, rebalancing, ...), one step of the model each;
-- AI:AL: the inputs as the plan uses them (a blank takes its default),
+- AL:AO: the inputs as the plan uses them (a blank takes its default),
   each input's rule, and the first broken rule, which every summary cell
   shows instead of a number; the table stays empty meanwhile.
 
@@ -30,6 +31,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.chart.series import SeriesLabel
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
@@ -89,6 +91,9 @@ HELPERS = {
     "value": "Product value so far (cash less hours at the rate)",
     "paid_back": "Paid back (1 from launch on, value >= 0)",
     "below": "Below the floor (1)",
+    "paid_back_month": "Month number if paid back",
+    "rebalance_month": "Month number if rebalancing",
+    "lowest_month": "Month number if lowest savings",
     "floor_line": "Revenue floor",
     "reserve_3": f"{model.RESERVE_SCALE} months of costs",
     "reserve_6": f"{model.RESERVE_HYBRID} months of costs",
@@ -154,7 +159,25 @@ def plan_sections(book: Book, sheet: Sheet, *, own_inputs: bool, values: dict) -
                  f"{get_column_letter(CHECK_COLUMN)} onward show each input as the plan uses it (a blank takes "
                  "its default) and the first rule an input breaks."):
         _wide(sheet, text, styles.NOTE, height=36)
+    _wrap_long_notes(sheet.ws, 1, sheet.row)
     _charts(sheet)
+
+
+#: Legend names of the charts' series taken from the month table.
+LEGEND = {"service_income": "Client income", "product_income": "Product income", "cash": "Savings"}
+#: The longest note that fits beside its cell on one line (characters); longer ones wrap over two.
+NOTE_FITS, TWO_LINES = 68, 24
+
+
+def _wrap_long_notes(ws, first_row: int, last_row: int) -> None:
+    """The notes in column C longer than :data:`NOTE_FITS` wrap over two lines (the charts start
+    at column E and would hide the rest)."""
+    for row in range(first_row, last_row + 1):
+        note = ws.cell(row, 3)
+        if isinstance(note.value, str) and not note.value.startswith("=") and len(note.value) > NOTE_FITS:
+            note.alignment = Alignment(wrap_text=True, vertical="top")
+            ws.cell(row, 1).alignment = ws.cell(row, 2).alignment = Alignment(vertical="top")
+            ws.row_dimensions[row].height = TWO_LINES
 
 
 def _cell(column: int, row: int) -> str:
@@ -240,7 +263,8 @@ _FORMATS = {
     "built": styles.HOURS, "launched": styles.COUNT, "sold": styles.COUNT, "gross": styles.MONEY,
     "product_cash": styles.MONEY, "rebalancing": styles.COUNT, "hours_before": styles.HOURS, "need": styles.HOURS,
     "profit": styles.MONEY, "sustained": styles.COUNT, "value": styles.MONEY, "paid_back": styles.COUNT,
-    "below": styles.COUNT, "floor_line": styles.MONEY, "reserve_3": styles.MONEY, "reserve_6": styles.MONEY,
+    "below": styles.COUNT, "paid_back_month": styles.COUNT, "rebalance_month": styles.COUNT,
+    "lowest_month": styles.COUNT, "floor_line": styles.MONEY, "reserve_3": styles.MONEY, "reserve_6": styles.MONEY,
 }
 _COLUMNS = {**{key: TABLE_COLUMN + i for i, key in enumerate(TABLE)},
             **{key: HELPER_COLUMN + i for i, key in enumerate(HELPERS)}}
@@ -304,6 +328,10 @@ def _month_formulas(month: int, u: dict[str, str]) -> dict[str, str]:
         "value": f"{before('value')}+{at('product_cash')}-{at('product_hours')}*{u['hourly_rate']}",
         "paid_back": f"IF(AND({at('launched')}=1,{at('value')}>=0),1,0)",
         "below": f"IF({at('total_income')}<{u['floor']},1,0)",
+        # the month numbers the summaries take the first of (MIN over them; blank "" elsewhere)
+        "paid_back_month": f'IF({at("paid_back")}=1,{at("month")},"")',
+        "rebalance_month": f'IF({at("rebalancing")}=1,{at("month")},"")',
+        "lowest_month": f'IF({at("cash")}=MIN({_span("cash")}),{at("month")},"")',
         "floor_line": u["floor"],
         "reserve_3": f"{model.RESERVE_SCALE}*{u['costs']}",
         "reserve_6": f"{model.RESERVE_HYBRID}*{u['costs']}",
@@ -343,10 +371,10 @@ def _summary_formulas(checked: _Checked) -> dict[str, str]:
         "plan_launch": (f"IF({_cell(_COLUMNS['sold'], last)}>0,{PLAN_MONTHS}-{_cell(_COLUMNS['sold'], last)}+1,"
                         f"IF({u['build_rate']}>0,MAX({PLAN_MONTHS + 1},ROUNDUP({u['build_hours']}/{u['build_rate']},0)+1),"
                         f"{never}))"),
-        "plan_breakeven": f"IF(SUM({_span('paid_back')})=0,{never},MATCH(1,{_span('paid_back')},0))",
-        "plan_rebalance": f"IF(SUM({_span('rebalancing')})=0,{never},MATCH(1,{_span('rebalancing')},0))",
+        "plan_breakeven": f"IF(COUNT({_span('paid_back_month')})=0,{never},MIN({_span('paid_back_month')}))",
+        "plan_rebalance": f"IF(COUNT({_span('rebalance_month')})=0,{never},MIN({_span('rebalance_month')}))",
         "plan_lowest_cash": f"MIN({_span('cash')})",
-        "plan_lowest_month": f"MATCH(MIN({_span('cash')}),{_span('cash')},0)",
+        "plan_lowest_month": f"MIN({_span('lowest_month')})",
         "plan_below_floor": f"SUM({_span('below')})",
         "plan_final_share": _cell(_COLUMNS["share"], last),
         "plan_final_phase": _cell(_COLUMNS["phase_label"], last),
@@ -379,6 +407,7 @@ def _across(ws, ref: str, height: float) -> None:
     ws.merge_cells(f"{ref}:{ref.replace('$B$', '$C$')}")
     cell = ws[ref.replace("$", "")]
     cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.cell(cell.row, 1).alignment = Alignment(vertical="top")
     ws.row_dimensions[cell.row].height = height
 
 
@@ -412,20 +441,26 @@ def _charts(sheet: Sheet) -> None:
     def series(key: str) -> Reference:
         return Reference(ws, min_col=_COLUMNS[key], min_row=HEADER_ROW, max_row=LAST_ROW)
 
+    def add(chart, key: str) -> None:
+        """A series named in words in the legend (the table's headers are the model's column names)."""
+        chart.add_data(series(key), titles_from_data=True)
+        if key in LEGEND:
+            chart.series[-1].tx = SeriesLabel(v=LEGEND[key])
+
     income = BarChart()
     income.type, income.grouping, income.overlap, income.gapWidth = "col", "stacked", 100, 40
-    income.title = "Service and product income against the floor"
+    income.title = "Client and product income against the floor"
     income.y_axis.title, income.x_axis.title = "Per month", "Month"
     for key in ("service_income", "product_income"):
-        income.add_data(series(key), titles_from_data=True)
+        add(income, key)
     floor = LineChart()
-    floor.add_data(series("floor_line"), titles_from_data=True)
+    add(floor, "floor_line")
     income += floor
     cash = LineChart()
-    cash.title = "Cash against 3 and 6 months of costs"
-    cash.y_axis.title, cash.x_axis.title = "Cash", "Month"
+    cash.title = "Savings against 3 and 6 months of costs"
+    cash.y_axis.title, cash.x_axis.title = "Savings", "Month"
     for key in ("cash", "reserve_3", "reserve_6"):
-        cash.add_data(series(key), titles_from_data=True)
+        add(cash, key)
     for chart, column in ((income, TABLE_COLUMN), (cash, TABLE_COLUMN + len(TABLE) // 2)):
         chart.set_categories(months)
         chart.x_axis.delete = chart.y_axis.delete = False

@@ -34,7 +34,8 @@ def build(formulas_kind: str) -> Book:
         "Fill in the yellow cells: your rate and hours, the product (build hours, hours a week moved into "
         "building it, price, sales, ramp), your costs, savings and the client hours you want to cut to.",
         "The summary shows when the product launches and pays back, your lowest savings, and from when "
-        "you can cut client work; the table shows every month.",
+        "you can cut client work.",
+        "The table below the charts shows every month.",
         "Leave the target hours blank to see the plan without cutting client work.",
     ])
     add_xlwings_conf(book)
