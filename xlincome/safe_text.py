@@ -64,7 +64,10 @@ def csv_safe(value: Any) -> Any:
 
 def write_csv(table: pd.DataFrame, path: str | Path, *, overwrite: bool) -> Path:
     """Write ``table`` to a CSV file atomically, every text field inert (:func:`csv_safe`) and quoted."""
-    safe = table.map(csv_safe)
+    safe = table.copy(deep=False)
+    for column in safe.columns:
+        if not pd.api.types.is_numeric_dtype(safe[column]):  # only text can be unsafe
+            safe[column] = safe[column].map(csv_safe)
     return write_atomically(path, lambda temporary: safe.to_csv(temporary, index=False,
                                                                  quoting=csv.QUOTE_NONNUMERIC),
                             overwrite=overwrite)
