@@ -20,12 +20,11 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from . import batch, model
+from . import batch, model, results_table
 from .errors import InputError
-from .files import FileExists, write_atomically
+from .files import FileExists
 from .profile_input import load_profiles, reading_options
 from .profiles import PLAN_MONTHS
-from .safe_text import text_cell, write_csv
 from .terminal_text import inert
 
 EXIT_OK, EXIT_BAD_PROFILE = 0, 1
@@ -104,25 +103,16 @@ def show(console: Console, name: str, table: pd.DataFrame, words: str) -> None:
     console.print(Text(words))
 
 
+#: Number format of each column of the month table in an .xlsx file.
+FORMATS = {"month": "0", "client_hours": results_table.HOURS, "product_hours": results_table.HOURS,
+           "service_income": results_table.MONEY, "units": "#,##0.0", "product_income": results_table.MONEY,
+           "total_income": results_table.MONEY, "cash": results_table.MONEY,
+           "reserve_months": results_table.MONTHS, "share": results_table.SHARE, "phase": "0"}
+
+
 def save(table: pd.DataFrame, path: Path, *, overwrite: bool) -> Path:
     """The month table to ``path`` (.csv or .xlsx), atomically, never clobbering without ``overwrite``."""
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        return write_csv(table, path, overwrite=overwrite)
-    if suffix == ".xlsx":
-        return write_atomically(path, lambda tmp: _write_xlsx(table, tmp), overwrite=overwrite)
-    raise ValueError(f"-o must end in .csv or .xlsx, got {path.name!r}")
-
-
-def _write_xlsx(table: pd.DataFrame, path: Path) -> None:
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("plan")
-    sheet.append([text_cell(sheet, column) for column in table.columns])
-    for record in table.itertuples(index=False):
-        sheet.append(list(record))
-    book.save(path)
+    return results_table.save_table(table, path, formats=FORMATS, sheet="plan", frozen="B2", overwrite=overwrite)
 
 
 @click.command()

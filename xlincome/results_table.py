@@ -97,12 +97,19 @@ def for_file(results: pd.DataFrame) -> pd.DataFrame:
 
 def save(results: pd.DataFrame, path: Path, *, overwrite: bool) -> Path:
     """Write every result column to ``path`` (.csv or .xlsx), atomically."""
-    table = for_file(results)
+    return save_table(for_file(results), path, formats=FORMATS, sheet="results", frozen="C2", overwrite=overwrite)
+
+
+def save_table(table: pd.DataFrame, path: Path, *, formats: dict[str, str], sheet: str, frozen: str,
+               overwrite: bool) -> Path:
+    """Write ``table`` to ``path`` atomically: a .csv file with every text inert, or an .xlsx
+    report (``formats``: number format by column; ``frozen``: the first cell not frozen)."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return write_csv(table, path, overwrite=overwrite)
     if suffix == ".xlsx":
-        return write_atomically(path, lambda tmp: _write_xlsx(table, tmp), overwrite=overwrite)
+        return write_atomically(path, lambda tmp: _write_xlsx(table, tmp, formats, sheet, frozen),
+                                overwrite=overwrite)
     raise ValueError(f"-o must end in .csv or .xlsx, got {path.name!r}")
 
 
@@ -121,6 +128,12 @@ FORMATS = {
     "mix_gap": MONEY,
     "effective_streams": COUNT,
     "phase": "0",
+    "plan_launch": "0",
+    "plan_breakeven": "0",
+    "plan_rebalance": "0",
+    "plan_lowest_cash": MONEY,
+    "plan_below_floor": "0",
+    "plan_final_share": SHARE,
 }
 #: Column widths, characters: wide enough for the title and a typical value, never huge.
 MIN_WIDTH, MAX_WIDTH = 8, 60
@@ -128,7 +141,7 @@ MIN_WIDTH, MAX_WIDTH = 8, 60
 WIDTH_SAMPLE = 1000
 
 
-def _write_xlsx(table: pd.DataFrame, path: Path) -> None:
+def _write_xlsx(table: pd.DataFrame, path: Path, formats: dict[str, str], title: str, frozen: str) -> None:
     """One sheet that reads like a report: a frozen, bold header on a fill, number formats
     for money, months and percentages, columns sized to their content, every text cell
     stored as text (no formula injection, control characters spelled out)."""
@@ -138,11 +151,11 @@ def _write_xlsx(table: pd.DataFrame, path: Path) -> None:
     from openpyxl.utils import get_column_letter
 
     book = Workbook(write_only=True)
-    sheet = book.create_sheet("results")
-    sheet.freeze_panes = "C2"
+    sheet = book.create_sheet(title)
+    sheet.freeze_panes = frozen
     columns = list(table.columns)
     for position, column in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(position)].width = _width(table[column], column)
+        sheet.column_dimensions[get_column_letter(position)].width = _width(table[column], column, formats)
     header = []
     for column in columns:
         cell = text_cell(sheet, str(column))
@@ -151,10 +164,10 @@ def _write_xlsx(table: pd.DataFrame, path: Path) -> None:
         cell.alignment = Alignment(horizontal="center", vertical="center")
         header.append(cell)
     sheet.append(header)
-    formats = [FORMATS.get(column) for column in columns]
+    column_formats = [formats.get(column) for column in columns]
     for record in table.itertuples(index=False):
         cells = []
-        for value, number_format in zip(record, formats):
+        for value, number_format in zip(record, column_formats):
             value = None if _missing(value) else value
             if number_format is not None and isinstance(value, (int, float)) and not isinstance(value, bool):
                 cell = WriteOnlyCell(sheet, value=value)
@@ -170,10 +183,10 @@ def _missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def _width(values: pd.Series, title: str) -> float:
+def _width(values: pd.Series, title: str, formats: dict[str, str]) -> float:
     """Characters wide enough for the title and the longest value of the first rows."""
-    if title in FORMATS:
-        return max(MIN_WIDTH, len(title) + 2, 14 if FORMATS[title] == MONEY else 10)
+    if title in formats:
+        return max(MIN_WIDTH, len(title) + 2, 14 if formats[title] == MONEY else 10)
     sample = values.head(WIDTH_SAMPLE).dropna().astype(str)
     longest = int(sample.str.len().max()) if len(sample) else 0
     return float(min(MAX_WIDTH, max(MIN_WIDTH, len(title) + 2, longest + 2)))
