@@ -78,9 +78,11 @@ def _read(source, chunks, utf8_bytes, sample: str, used: str, known: list[str], 
     pandas refuses a row with more fields than the first row, warns when the
     first row has more than the header (an error here), and fills a row with
     fewer fields with a blank in the last column.  A file passes without a
-    look at every row when the last column has no blank and the separators
-    after the header add up to exactly one fewer than the columns on every
-    row; otherwise the fields of every row are counted
+    look at every row when the separators after the header add up to exactly
+    one fewer than the columns on every row (a short row cannot then hide,
+    as no row may be longer) and, for a file with quotes (whose fields may
+    hold a separator), the last column has no blank; otherwise the fields
+    of every row are counted
     (:func:`_check_field_counts`), which names the rows at fault.
     """
     if "\n" in sample:
@@ -100,8 +102,8 @@ def _read(source, chunks, utf8_bytes, sample: str, used: str, known: list[str], 
     except (pd.errors.ParserError, pd.errors.ParserWarning) as error:
         _check_field_counts(utf8_bytes(), layout)
         raise InputError("profiles", "must be a readable CSV table", str(error).strip()) from None
-    if frame[named.columns[-1]].isna().any() or \
-            _separators_after_header(chunks(), layout) != (len(named.columns) - 1) * len(frame):
+    separators, quoted = _separators_after_header(chunks(), layout)
+    if separators != (len(named.columns) - 1) * len(frame) or (quoted and frame[named.columns[-1]].isna().any()):
         _check_field_counts(utf8_bytes(), layout)
     first_row = layout.header_row + 2
     frame.index = pd.RangeIndex(first_row, first_row + len(frame), name="row")
@@ -112,9 +114,9 @@ def _read(source, chunks, utf8_bytes, sample: str, used: str, known: list[str], 
     return ProfileFile(finish(frame, numeric, layout.decimal), notices)
 
 
-def _separators_after_header(chunks, layout: dialect.Dialect) -> int:
-    """How many separator bytes follow the header's last line."""
-    separator, lines, total = layout.sep.encode(), layout.header_lines, 0
+def _separators_after_header(chunks, layout: dialect.Dialect) -> tuple[int, bool]:
+    """How many separator bytes follow the header's last line, and whether a quote does."""
+    separator, lines, total, quoted = layout.sep.encode(), layout.header_lines, 0, False
     for chunk in chunks:
         start = 0
         while lines and start <= len(chunk):
@@ -125,7 +127,8 @@ def _separators_after_header(chunks, layout: dialect.Dialect) -> int:
             start, lines = found + 1, lines - 1
         if not lines and start <= len(chunk):
             total += int(np.count_nonzero(np.frombuffer(chunk, dtype=np.uint8, offset=start) == separator[0]))
-    return total
+            quoted = quoted or chunk.find(b'"', start) >= 0
+    return total, quoted
 
 
 def _check_field_counts(data: bytes, layout: dialect.Dialect) -> None:
