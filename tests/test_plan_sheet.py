@@ -41,7 +41,7 @@ BAD = {
     "badramp": ({"ramp_months": 0.5}, "ramp_months must be >= 1"),
     "badprice": ({"price": "lots"}, "price must be > 0"),
     "badcosts": ({"business_costs": 0, "personal_costs": 0},
-                 "business_costs plus personal_costs must be > 0 (reserve months are months of costs)"),
+                 str(model.NO_COSTS)),
     "badtarget": ({"target_hours_per_week": -1}, "target_hours_per_week must be >= 0 or blank"),
     "badrate": ({"hourly_rate": None}, "hourly_rate must be > 0"),
 }

@@ -202,3 +202,18 @@ def test_many_profiles_simulated_block_by_block_equal_one_call_each():
                "target_hours_per_week": None if index % 3 == 0 else 20}
         for result in PLAN_SUMMARIES:
             assert summaries[result][index] == transition_plan(**one, result=result), (index, result)
+
+
+def test_money_beyond_a_float_raises_the_package_error_naming_the_profile():
+    from xlincome.errors import TooLargeError
+
+    with pytest.raises(TooLargeError, match="result is too large to compute$"):
+        transition_plan(**{**PLAN_KW1, "price": 1e308, "units_per_month": 1e10}, result="final_share")
+    with pytest.raises(TooLargeError, match="at position 1"):
+        transition_plan(**{**PLAN_KW1, "price": np.array([79, 1e308]), "units_per_month": 1e10}, result="launch")
+
+
+def test_a_series_of_one_profile_gives_its_month_table():
+    table = transition_plan(**{**PLAN_KW1, "price": pd.Series([79])})
+    assert list(table.columns) == list(PLAN_COLUMNS)
+    assert table.loc[4, "cash"] == pytest.approx(26438.125, rel=1e-12)

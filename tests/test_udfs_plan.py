@@ -82,3 +82,17 @@ def test_bad_cells_give_a_message_in_the_table_and_in_a_summary(change, message)
 def test_the_table_needs_single_cells():
     [[cell]] = call_with("TRANSITION_PLAN", **{**PLAN_KW1, "price": [79, 99]})
     assert cell == "price must be a single cell for result table, got 2 cells"
+
+
+def test_result_is_read_as_the_model_reads_it_whatever_its_case_and_spaces():
+    table = call_with("TRANSITION_PLAN", **PLAN_KW1, result=" Table ")
+    assert table[0] == list(model.PLAN_COLUMNS) and len(table) == 1 + 24
+    # kw2 never rebalances: the month that never comes is "never", not "too large"
+    assert call_with("TRANSITION_PLAN", **PLAN_KW2, result="Rebalance") == [["never"]]
+    assert call_with("TRANSITION_PLAN", **PLAN_KW1, result="LAUNCH") == [[5]]
+
+
+def test_money_beyond_a_float_is_a_message_not_a_made_up_share():
+    [[cell]] = call_with("TRANSITION_PLAN", **{**PLAN_KW1, "price": 1e308, "units_per_month": 1e10},
+                         result="final_share")
+    assert cell == "result is too large to compute"

@@ -201,6 +201,8 @@ def restorer(values: list[Any]):
             def to_series(result: np.ndarray) -> Any:
                 if np.ndim(result) == 0:
                     return _scalar(result)
+                if isinstance(result, pd.DataFrame) or np.ndim(result) > 1:
+                    return result  # a table (one profile's plan) is already what it should be
                 return pd.Series(result, index=index)
 
             return to_series

@@ -179,8 +179,7 @@ def _cross_problems(frame: pd.DataFrame, numbers: dict[str, np.ndarray]) -> list
         no_costs = numbers["business_costs"] + numbers["personal_costs"] <= 0
     return [
         _problems(frame, band, "target_low", "must be <= target_high"),
-        _problems(frame, no_costs, "business_costs",
-                  "plus personal_costs must be > 0 (reserve months are months of costs)"),
+        _problems(frame, no_costs, model.NO_COSTS.argument, model.NO_COSTS.rule),
     ]
 
 

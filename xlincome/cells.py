@@ -35,7 +35,6 @@ number that is not finite (a result beyond the largest float) becomes
 from __future__ import annotations
 
 import math
-import reprlib
 from dataclasses import dataclass
 from itertools import chain
 from typing import Any
@@ -43,7 +42,8 @@ from typing import Any
 import numpy as np
 
 from . import model
-from .errors import InputError
+from .arrays import _LARGEST_INT, _QUOTED
+from .errors import InputError, TooLargeError
 from .functions import RETURNS_MONTHS
 
 #: pywin32's codes for Excel's error values, as xlwings' ``_xlwindows`` reads them.
@@ -66,17 +66,10 @@ except ImportError:
 
 #: The text a cell shows for ``math.inf`` months ("never breaks even").
 NEVER = model.NEVER
-#: The text a cell shows for a result that is not a finite number (it overflowed).
-TOO_LARGE = "result is too large to compute"
+#: The text a cell shows for a result beyond the largest float (the model's TooLargeError).
+TOO_LARGE = str(TooLargeError())
 #: The most characters an Excel cell holds.
 CELL_LIMIT = 32_767
-#: Python ints beyond this do not fit a float.
-_LARGEST_INT = int(np.finfo(np.float64).max)
-
-#: Values quoted in a message: texts and lists shortened, nesting cut (a list that holds itself too).
-_QUOTED = reprlib.Repr()
-_QUOTED.maxstring = _QUOTED.maxother = 80
-_QUOTED.maxlevel = 3
 
 
 @dataclass(frozen=True)

@@ -124,6 +124,11 @@ _PRODUCT_DOCS = {
     "maintenance_hours": "Upkeep, hours per month, >= 0; blank: 0.",
     "upfront_costs": "Cash spent to build it, money, >= 0; blank: 0.",
 }
+#: The floor's fractions, as REVENUE_FLOOR and TRANSITION_PLAN describe them.
+_FLOOR_DOCS = {
+    "tax_rate": "Tax on income, fraction in [0, 1) (0.25 or 25%); blank: 0.",
+    "margin": "Comfort margin on top, fraction in [0, 1] (0.10 or 10%, not 10); blank: 0.",
+}
 #: The seed's example portfolio (active-vs-semi-passive's hybrid income table).
 _SEED_MIX = {"amounts": [8000, 2500, 1500, 1000], "kinds": ["consulting", "toolkit", "workshop", "subscription"]}
 
@@ -222,8 +227,7 @@ FUNCTIONS: tuple[Function, ...] = (
         argument_docs={
             "business_costs": "Fixed business costs, money per month, >= 0.",
             "personal_costs": "Personal living costs (after tax), money per month, >= 0.",
-            "tax_rate": "Tax on income, fraction in [0, 1) (0.25 or 25%); blank: 0.",
-            "margin": "Comfort margin on top, fraction in [0, 1] (0.10 or 10%, not 10); blank: 0.",
+            **_FLOOR_DOCS,
         },
         returns=RETURNS_NUMBER,
         examples=(({"business_costs": 1500, "personal_costs": 3600, "tax_rate": 0.25, "margin": 0.10}, 6930),),
@@ -390,8 +394,7 @@ FUNCTIONS: tuple[Function, ...] = (
             "personal_costs": "Personal living costs (after tax), money per month, >= 0; "
                               "with business_costs, > 0.",
             "cash": "Savings at the start, money, >= 0; blank: 0.",
-            "tax_rate": "Tax on income, fraction in [0, 1); blank: 0.",
-            "margin": "Comfort margin on the revenue floor, fraction (0.1 is 10%); blank: 0.",
+            **_FLOOR_DOCS,
             "fee_rate": _PRODUCT_DOCS["fee_rate"],
             "monthly_costs": _PRODUCT_DOCS["monthly_costs"],
             "maintenance_hours": _PRODUCT_DOCS["maintenance_hours"],

@@ -974,9 +974,9 @@ def transition_plan(hourly_rate, hours_per_week, build_hours, build_hours_per_we
         if shape and int(np.prod(shape)) != 1:
             raise InputError("result", "table is for one profile",
                              f"got {int(np.prod(shape))} profiles; ask for a summary result")
-        return _plan_table(_simulate({k: np.reshape(v, 1) for k, v in given.items()}, keep=True))
+        return _plan_table(_fitting(_simulate({k: np.reshape(v, 1) for k, v in given.items()}, keep=True), ()))
     flat = {name: np.reshape(value, -1) for name, value in given.items()}
-    summary = _summaries(flat)[choice]
+    summary = _fitting(_summaries(flat), shape)[choice]
     return summary.reshape(shape)
 
 
@@ -999,8 +999,18 @@ def plan_summaries(**arguments: Any) -> dict[str, np.ndarray]:
     given = dict(zip(arrays, broadcast(arrays)))
     _check_plan(given)
     shape = given["business_costs"].shape
-    simulated = _summaries({name: value.reshape(-1) for name, value in given.items()})
+    simulated = _fitting(_summaries({name: value.reshape(-1) for name, value in given.items()}), shape)
     return {name: simulated[name].reshape(shape) for name in PLAN_SUMMARIES}
+
+
+def _fitting(simulated: dict[str, Any], shape: tuple[int, ...]) -> dict[str, Any]:
+    """``simulated``, or :class:`~xlincome.errors.TooLargeError` at the first profile (of the
+    arguments' ``shape``) whose money went beyond the largest float in some month."""
+    beyond = ~simulated["finite"]
+    if beyond.any():
+        first = int(np.argmax(beyond))
+        raise TooLargeError(tuple(int(i) for i in np.unravel_index(first, shape)) if shape else None)
+    return simulated
 
 
 def _check_plan(given: dict[str, np.ndarray]) -> None:
@@ -1011,8 +1021,11 @@ def _check_plan(given: dict[str, np.ndarray]) -> None:
         raise InputError("months", f"must be a whole number in [1, {PLAN_MAX_MONTHS}]",
                          f"got {np.asarray(months)[broken].flat[0]:g}")
     if np.any(given["business_costs"] + given["personal_costs"] <= 0):
-        raise InputError("business_costs", "plus personal_costs must be > 0 (reserve months are months of costs)",
-                         "got 0")
+        raise InputError(NO_COSTS.argument, NO_COSTS.rule, "got 0")
+
+
+#: The rule between the plan's costs: reserves are counted in months of costs.
+NO_COSTS = InputError("business_costs", "plus personal_costs must be > 0 (reserve months are months of costs)")
 
 
 #: Profiles simulated together: a block's month arrays (64 KB each) stay in the CPU cache.
@@ -1026,9 +1039,10 @@ def _summaries(p: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         return _simulate(p, keep=False)
     blocks = [_simulate({name: values[start:start + _BLOCK] for name, values in p.items()}, keep=False)
               for start in range(0, count, _BLOCK)]
-    return {name: np.concatenate([block[name] for block in blocks]) for name in PLAN_SUMMARIES}
+    return {name: np.concatenate([block[name] for block in blocks]) for name in (*PLAN_SUMMARIES, "finite")}
 
 
+@np.errstate(over="ignore", invalid="ignore")  # money beyond a float is found by looking (finite)
 def _simulate(p: dict[str, np.ndarray], keep: bool) -> dict[str, Any]:
     """The plan of every profile (1-D arrays of equal length), one month at a time.
 
@@ -1054,6 +1068,7 @@ def _simulate(p: dict[str, np.ndarray], keep: bool) -> dict[str, Any]:
     rebalancing, rebalanced_months = np.zeros(count, dtype=bool), np.zeros(count)
     lowest_cash, below_floor = np.full(count, np.inf), np.zeros(count)
     final_share, final_phase = np.zeros(count), np.zeros(count, dtype=np.int64)
+    finite = np.ones(count, dtype=bool)  # no month's money beyond the largest float
     paid_back: list[np.ndarray] = []
     rows: list[dict[str, np.ndarray]] = []
     for month in range(1, simulated + 1):
@@ -1084,6 +1099,7 @@ def _simulate(p: dict[str, np.ndarray], keep: bool) -> dict[str, Any]:
             # a month without income is under the floor (> 0): phase 0, as phase_status says
             phase = _phase_numbers(service, product_income, floor, sustained, reserve, np.nan)
         value = value + product_cash - product_hours * p["hourly_rate"]
+        finite &= np.isfinite(total) & np.isfinite(cash) & np.isfinite(value)
         paid_back.append(launched & (value >= 0) & within)
         below_floor += within & (total < floor)
         if uniform:
@@ -1116,7 +1132,7 @@ def _simulate(p: dict[str, np.ndarray], keep: bool) -> dict[str, Any]:
         breakeven = np.full(count, np.inf)
     return dict(launch=launch, breakeven=breakeven, rebalance=rebalance, lowest_cash=lowest_cash,
                 below_floor=below_floor, final_share=final_share,
-                final_phase=np.array(PHASE_TITLES, dtype=object)[final_phase], rows=rows)
+                final_phase=np.array(PHASE_TITLES, dtype=object)[final_phase], finite=finite, rows=rows)
 
 
 def _plan_table(simulated: dict[str, Any]):

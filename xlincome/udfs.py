@@ -155,7 +155,11 @@ def _choice(argument: Argument, raw: Any) -> tuple[Any, str | None]:
     texts = _texts_without_zeros(texts)
     if len(texts) != 1:
         return None, str(InputError(argument.name, "must be a single cell", f"got {len(texts)} cells"))
-    return (argument.default if texts[0] is None else texts[0]), None
+    text = texts[0]
+    if text is None:
+        return argument.default, None
+    # as the model reads a choice: case and surrounding spaces do not matter
+    return (text.strip().lower() if isinstance(text, str) else text), None
 
 
 def _fill(argument: Argument) -> float:

@@ -235,6 +235,8 @@ def restorer(values: list[Any]):
             def to_series(result: np.ndarray) -> Any:
                 if np.ndim(result) == 0:
                     return _scalar(result)
+                if isinstance(result, pd.DataFrame) or np.ndim(result) > 1:
+                    return result  # a table (one profile's plan) is already what it should be
                 return pd.Series(result, index=index)
 
             return to_series
@@ -288,7 +290,6 @@ number that is not finite (a result beyond the largest float) becomes
 from __future__ import annotations
 
 import math
-import reprlib
 from dataclasses import dataclass
 from itertools import chain
 from typing import Any
@@ -296,7 +297,8 @@ from typing import Any
 import numpy as np
 
 from . import model
-from .errors import InputError
+from .arrays import _LARGEST_INT, _QUOTED
+from .errors import InputError, TooLargeError
 from .functions import RETURNS_MONTHS
 
 #: pywin32's codes for Excel's error values, as xlwings' ``_xlwindows`` reads them.
@@ -319,17 +321,10 @@ except ImportError:
 
 #: The text a cell shows for ``math.inf`` months ("never breaks even").
 NEVER = model.NEVER
-#: The text a cell shows for a result that is not a finite number (it overflowed).
-TOO_LARGE = "result is too large to compute"
+#: The text a cell shows for a result beyond the largest float (the model's TooLargeError).
+TOO_LARGE = str(TooLargeError())
 #: The most characters an Excel cell holds.
 CELL_LIMIT = 32_767
-#: Python ints beyond this do not fit a float.
-_LARGEST_INT = int(np.finfo(np.float64).max)
-
-#: Values quoted in a message: texts and lists shortened, nesting cut (a list that holds itself too).
-_QUOTED = reprlib.Repr()
-_QUOTED.maxstring = _QUOTED.maxother = 80
-_QUOTED.maxlevel = 3
 
 
 @dataclass(frozen=True)
@@ -861,6 +856,11 @@ _PRODUCT_DOCS = {
     "maintenance_hours": "Upkeep, hours per month, >= 0; blank: 0.",
     "upfront_costs": "Cash spent to build it, money, >= 0; blank: 0.",
 }
+#: The floor's fractions, as REVENUE_FLOOR and TRANSITION_PLAN describe them.
+_FLOOR_DOCS = {
+    "tax_rate": "Tax on income, fraction in [0, 1) (0.25 or 25%); blank: 0.",
+    "margin": "Comfort margin on top, fraction in [0, 1] (0.10 or 10%, not 10); blank: 0.",
+}
 #: The seed's example portfolio (active-vs-semi-passive's hybrid income table).
 _SEED_MIX = {"amounts": [8000, 2500, 1500, 1000], "kinds": ["consulting", "toolkit", "workshop", "subscription"]}
 
@@ -959,8 +959,7 @@ FUNCTIONS: tuple[Function, ...] = (
         argument_docs={
             "business_costs": "Fixed business costs, money per month, >= 0.",
             "personal_costs": "Personal living costs (after tax), money per month, >= 0.",
-            "tax_rate": "Tax on income, fraction in [0, 1) (0.25 or 25%); blank: 0.",
-            "margin": "Comfort margin on top, fraction in [0, 1] (0.10 or 10%, not 10); blank: 0.",
+            **_FLOOR_DOCS,
         },
         returns=RETURNS_NUMBER,
         examples=(({"business_costs": 1500, "personal_costs": 3600, "tax_rate": 0.25, "margin": 0.10}, 6930),),
@@ -1127,8 +1126,7 @@ FUNCTIONS: tuple[Function, ...] = (
             "personal_costs": "Personal living costs (after tax), money per month, >= 0; "
                               "with business_costs, > 0.",
             "cash": "Savings at the start, money, >= 0; blank: 0.",
-            "tax_rate": "Tax on income, fraction in [0, 1); blank: 0.",
-            "margin": "Comfort margin on the revenue floor, fraction (0.1 is 10%); blank: 0.",
+            **_FLOOR_DOCS,
             "fee_rate": _PRODUCT_DOCS["fee_rate"],
             "monthly_costs": _PRODUCT_DOCS["monthly_costs"],
             "maintenance_hours": _PRODUCT_DOCS["maintenance_hours"],
@@ -2144,9 +2142,9 @@ def transition_plan(hourly_rate, hours_per_week, build_hours, build_hours_per_we
         if shape and int(np.prod(shape)) != 1:
             raise InputError("result", "table is for one profile",
                              f"got {int(np.prod(shape))} profiles; ask for a summary result")
-        return _plan_table(_simulate({k: np.reshape(v, 1) for k, v in given.items()}, keep=True))
+        return _plan_table(_fitting(_simulate({k: np.reshape(v, 1) for k, v in given.items()}, keep=True), ()))
     flat = {name: np.reshape(value, -1) for name, value in given.items()}
-    summary = _summaries(flat)[choice]
+    summary = _fitting(_summaries(flat), shape)[choice]
     return summary.reshape(shape)
 
 
@@ -2169,8 +2167,18 @@ def plan_summaries(**arguments: Any) -> dict[str, np.ndarray]:
     given = dict(zip(arrays, broadcast(arrays)))
     _check_plan(given)
     shape = given["business_costs"].shape
-    simulated = _summaries({name: value.reshape(-1) for name, value in given.items()})
+    simulated = _fitting(_summaries({name: value.reshape(-1) for name, value in given.items()}), shape)
     return {name: simulated[name].reshape(shape) for name in PLAN_SUMMARIES}
+
+
+def _fitting(simulated: dict[str, Any], shape: tuple[int, ...]) -> dict[str, Any]:
+    """``simulated``, or :class:`~xlincome.errors.TooLargeError` at the first profile (of the
+    arguments' ``shape``) whose money went beyond the largest float in some month."""
+    beyond = ~simulated["finite"]
+    if beyond.any():
+        first = int(np.argmax(beyond))
+        raise TooLargeError(tuple(int(i) for i in np.unravel_index(first, shape)) if shape else None)
+    return simulated
 
 
 def _check_plan(given: dict[str, np.ndarray]) -> None:
@@ -2181,8 +2189,11 @@ def _check_plan(given: dict[str, np.ndarray]) -> None:
         raise InputError("months", f"must be a whole number in [1, {PLAN_MAX_MONTHS}]",
                          f"got {np.asarray(months)[broken].flat[0]:g}")
     if np.any(given["business_costs"] + given["personal_costs"] <= 0):
-        raise InputError("business_costs", "plus personal_costs must be > 0 (reserve months are months of costs)",
-                         "got 0")
+        raise InputError(NO_COSTS.argument, NO_COSTS.rule, "got 0")
+
+
+#: The rule between the plan's costs: reserves are counted in months of costs.
+NO_COSTS = InputError("business_costs", "plus personal_costs must be > 0 (reserve months are months of costs)")
 
 
 #: Profiles simulated together: a block's month arrays (64 KB each) stay in the CPU cache.
@@ -2196,9 +2207,10 @@ def _summaries(p: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         return _simulate(p, keep=False)
     blocks = [_simulate({name: values[start:start + _BLOCK] for name, values in p.items()}, keep=False)
               for start in range(0, count, _BLOCK)]
-    return {name: np.concatenate([block[name] for block in blocks]) for name in PLAN_SUMMARIES}
+    return {name: np.concatenate([block[name] for block in blocks]) for name in (*PLAN_SUMMARIES, "finite")}
 
 
+@np.errstate(over="ignore", invalid="ignore")  # money beyond a float is found by looking (finite)
 def _simulate(p: dict[str, np.ndarray], keep: bool) -> dict[str, Any]:
     """The plan of every profile (1-D arrays of equal length), one month at a time.
 
@@ -2224,6 +2236,7 @@ def _simulate(p: dict[str, np.ndarray], keep: bool) -> dict[str, Any]:
     rebalancing, rebalanced_months = np.zeros(count, dtype=bool), np.zeros(count)
     lowest_cash, below_floor = np.full(count, np.inf), np.zeros(count)
     final_share, final_phase = np.zeros(count), np.zeros(count, dtype=np.int64)
+    finite = np.ones(count, dtype=bool)  # no month's money beyond the largest float
     paid_back: list[np.ndarray] = []
     rows: list[dict[str, np.ndarray]] = []
     for month in range(1, simulated + 1):
@@ -2254,6 +2267,7 @@ def _simulate(p: dict[str, np.ndarray], keep: bool) -> dict[str, Any]:
             # a month without income is under the floor (> 0): phase 0, as phase_status says
             phase = _phase_numbers(service, product_income, floor, sustained, reserve, np.nan)
         value = value + product_cash - product_hours * p["hourly_rate"]
+        finite &= np.isfinite(total) & np.isfinite(cash) & np.isfinite(value)
         paid_back.append(launched & (value >= 0) & within)
         below_floor += within & (total < floor)
         if uniform:
@@ -2286,7 +2300,7 @@ def _simulate(p: dict[str, np.ndarray], keep: bool) -> dict[str, Any]:
         breakeven = np.full(count, np.inf)
     return dict(launch=launch, breakeven=breakeven, rebalance=rebalance, lowest_cash=lowest_cash,
                 below_floor=below_floor, final_share=final_share,
-                final_phase=np.array(PHASE_TITLES, dtype=object)[final_phase], rows=rows)
+                final_phase=np.array(PHASE_TITLES, dtype=object)[final_phase], finite=finite, rows=rows)
 
 
 def _plan_table(simulated: dict[str, Any]):
@@ -2637,7 +2651,11 @@ def _choice(argument: Argument, raw: Any) -> tuple[Any, str | None]:
     texts = _texts_without_zeros(texts)
     if len(texts) != 1:
         return None, str(InputError(argument.name, "must be a single cell", f"got {len(texts)} cells"))
-    return (argument.default if texts[0] is None else texts[0]), None
+    text = texts[0]
+    if text is None:
+        return argument.default, None
+    # as the model reads a choice: case and surrounding spaces do not matter
+    return (text.strip().lower() if isinstance(text, str) else text), None
 
 
 def _fill(argument: Argument) -> float:

@@ -113,7 +113,7 @@ LAST_COLUMN = get_column_letter(TABLE_COLUMN + len(TABLE) - 1)
 
 #: The summary cells: defined name, label, number format, what it holds.
 SUMMARY = (
-    ("plan_launch", "Launch month", styles.COUNT, "The month the product launches (never: no build hours)."),
+    ("plan_launch", "Launch month", styles.COUNT, "The month the product launches (never: no hours a week to build it)."),
     ("plan_breakeven", "Pays back in month", styles.COUNT,
      "First month, from launch on, in which the product has repaid its cash and hours at your rate."),
     ("plan_rebalance", "Client hours cut from month", styles.COUNT,
@@ -213,7 +213,7 @@ def _checks(book: Book, ws) -> _Checked:
     _formula(ws, costs_row, CHECK_COLUMN + 1,
              f'=IF(AND(ISNUMBER({used["business_costs"]}),ISNUMBER({used["personal_costs"]})),{both},"")',
              styles.MONEY)
-    message = excel_text("business_costs plus personal_costs must be > 0 (reserve months are months of costs)")
+    message = excel_text(str(model.NO_COSTS))
     _formula(ws, costs_row, CHECK_COLUMN + 2,
              f'=IF(ISNUMBER({_cell(CHECK_COLUMN + 1, costs_row)}),'
              f'IF({_cell(CHECK_COLUMN + 1, costs_row)}<=0,{message},""),"")', styles.TEXT)
