@@ -91,12 +91,13 @@ def test_a_profile_workbook_that_inflates_past_the_check_bound_is_refused(tmp_pa
     path = tmp_path / "bomb.xlsx"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")  # a workbook but for its size
         with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as entry:
             block = b"\0" * (1 << 20)
             for _ in range(MAX_UNCOMPRESSED // len(block) + 1):
                 entry.write(block)
     assert path.stat().st_size < 1 << 20
-    with pytest.raises(InputError, match="must be a readable XLSX workbook"):
+    with pytest.raises(InputError, match="must be a readable XLSX workbook, bomb.xlsx uncompresses to more than"):
         read_profiles(path)
     assert run("evaluate", path).exit_code == 2
 

@@ -117,3 +117,19 @@ def test_the_new_profile_columns_take_their_defaults():
     assert math.isnan(numbers["target_hours_per_week"][0])
     bad = batch.validate(pd.DataFrame([{**KW1_ROW, "ramp_months": 0.5}]))
     assert bad[["column", "rule"]].values.tolist() == [["ramp_months", "must be >= 1"]]
+
+
+def test_a_name_holding_markup_is_the_table_title_as_typed(tmp_path):
+    path = tmp_path / "profiles.csv"
+    pd.DataFrame([{**KW1_ROW, "name": "[/] Kim [b]"}]).to_csv(path, index=False)
+    result = run(path, "--months", 3)
+    assert result.exit_code == 0, result.output
+    assert "Transition plan: [/] Kim [b]" in result.output
+
+
+def test_an_existing_output_is_refused_before_anything_is_computed(profiles, tmp_path):
+    kept = tmp_path / "plan.csv"
+    kept.write_text("keep")
+    result = run(profiles, "--name", "Kim", "-o", kept)
+    assert result.exit_code == 2 and "exists; pass --force to overwrite it" in result.output
+    assert "Transition plan" not in result.output and kept.read_text() == "keep"

@@ -255,3 +255,38 @@ def test_a_windows_1252_name_far_below_an_ascii_start_is_read_right(tmp_path):
     read = read_profile_file(path)
     assert read.frame["name"].iloc[-1] == "José Müller" and len(read.frame) == 8001
     assert read.notices == ["read as Windows-1252 (cp1252)"]
+
+
+def test_a_workbook_whose_declared_size_is_too_small_is_read_whole(tmp_path):
+    import re
+    import zipfile
+
+    path, shrunk = tmp_path / "p.xlsx", tmp_path / "shrunk.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(HEADER)
+    for row in ROWS * 3:
+        book.active.append([row[0], *map(float, row[1:])])
+    book.save(path)
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(shrunk, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":  # a writer that declares 2 data rows only
+                data = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:J3"', data)
+            target.writestr(item, data)
+    assert read_profiles(shrunk)["name"].tolist() == [row[0] for row in ROWS * 3]
+
+
+def test_a_chart_sheet_before_the_profiles_is_passed_over(tmp_path):
+    from openpyxl.chart import BarChart
+
+    path = tmp_path / "p.xlsx"
+    book = openpyxl.Workbook()
+    book.create_chartsheet("Chart", 0).add_chart(BarChart())
+    sheet = book["Sheet"]
+    sheet.append(HEADER)
+    for row in ROWS:
+        sheet.append([row[0], *map(float, row[1:])])
+    book.save(path)
+    assert read_profiles(path)["name"].tolist() == ["José Müller", "Zoë Lefèvre"]
+    result = CliRunner().invoke(main, ["evaluate", str(path), "--sheet", "Chart"])
+    assert result.exit_code == 2 and "must name a sheet of the workbook that holds cells" in result.output

@@ -17,6 +17,7 @@ from .arrays import shown
 from .errors import InputError
 from .profiles import COLUMNS, PLAN_MONTHS, Column, require_columns
 from .readers.numbers import to_numbers
+from .safe_text import CONTROL, MAX_CELL_TEXT
 
 #: The result columns of :func:`evaluate`, in order, with what each holds.
 RESULTS = {
@@ -51,12 +52,11 @@ PLAN_ARGUMENTS = ("hourly_rate", "hours_per_week", "build_hours", "build_hours_p
 #: Characters no name may hold: control characters (a line break or tab in a name breaks
 #: the files it goes into; XML cannot hold most of them at all) and the code points that are
 #: no characters.
-CONTROL_CHARACTERS = r"[\x00-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]"
+CONTROL_CHARACTERS = CONTROL.pattern
 _CONTROL_BUT_NUL = re.compile(r"[\x01-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 _BLANK_TEXT = re.compile(r"\x00\s*\x00")
 CONTROL_RULE = "must not contain control characters (tab, line break, escape, ...)"
-#: Most characters a spreadsheet cell holds (Excel's limit).
-MAX_TEXT = 32_767
+MAX_TEXT = MAX_CELL_TEXT
 
 #: Columns of the problem table returned by :func:`validate`.
 PROBLEM_COLUMNS = ["row", "column", "value", "rule"]

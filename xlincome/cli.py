@@ -24,22 +24,16 @@ from .files import FileExists
 from .generate import default_jobs
 from .generate import generate as run_generate
 from .plan_command import plan
-from .profile_input import load_profiles, reading_options, warn_unknown
+from .profile_input import check_output, load_profiles, reading_options, warn_unknown
 from .profiles import unknown_columns
 from .progress import RunProgress, exit_code, show_summary
 from .template_choice import DEFAULT_TEMPLATE, UnknownTemplate, load_template
 from .templates import RESULT_NAMES
 from .templates.command import templates
-from .terminal_text import inert
+from .terminal_text import inert, output_console
 from .workbook_parts import UnreadableWorkbook
 
 EXIT_OK, EXIT_ROWS_FAILED = 0, 1  # usage errors exit with click's 2
-
-
-def _console() -> Console:
-    """Standard output; wide enough for the results table when piped to a file."""
-    console = Console()
-    return console if console.is_terminal else Console(width=160)
 
 
 @click.group(cls=GuardedGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -69,9 +63,8 @@ def evaluate(profiles: Path, output: Path | None, force: bool, sep: str | None, 
       xlincome evaluate profiles.xlsx -o results.xlsx
       xlincome evaluate export.csv --sep ';' --decimal ','
     """
-    out, err = _console(), Console(stderr=True)
-    if output is not None and output.suffix.lower() not in (".csv", ".xlsx"):
-        raise click.BadParameter("must end in .csv or .xlsx", param_hint="-o/--output")
+    out, err = output_console(), Console(stderr=True)
+    check_output(output, force)
     frame = load_profiles(profiles, sep, decimal, sheet)
     warn_unknown(err, unknown_columns(frame))
     try:
@@ -116,7 +109,7 @@ def generate(profiles: Path, template_choice: str, out: Path, jobs: int, force: 
       xlincome generate examples/profiles.csv --out out/workbooks
       xlincome generate profiles.xlsx --jobs 4 --force
     """
-    out_console, err = _console(), Console(stderr=True)
+    out_console, err = output_console(), Console(stderr=True)
     frame = load_profiles(profiles, sep, decimal, sheet)
     warn_unknown(err, unknown_columns(frame))
     try:
@@ -149,7 +142,7 @@ def check(workbook: Path) -> None:
         report = check_workbook(workbook, RESULT_NAMES)
     except UnreadableWorkbook as error:
         raise click.UsageError(str(error)) from None
-    show_check(_console(), report)
+    show_check(output_console(), report)
     raise SystemExit(EXIT_ROWS_FAILED if report.disagreements or len(report.problems) else EXIT_OK)
 
 

@@ -32,8 +32,6 @@ from .workbook_parts import WORKBOOK_PART, cell_names, read_parts, sheet_parts
 #: Defined name of the cell that shows the person's name (the workbook title uses it).
 PROFILE_NAME = "profile_name"
 
-#: Characters XML 1.0 cannot hold at all, so no workbook can carry them as text.
-UNWRITABLE_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 _CELL = re.compile(r"<(?P<tag>(?:[A-Za-z_][\w.-]*:)?c)\b(?P<attrs>[^>]*?)(?:/>|>(?P<body>.*?)</(?P=tag)>)",
                    re.DOTALL)

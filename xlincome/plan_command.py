@@ -23,9 +23,9 @@ from rich.text import Text
 from . import batch, model, results_table
 from .errors import InputError
 from .files import FileExists
-from .profile_input import load_profiles, reading_options
+from .profile_input import check_output, load_profiles, reading_options
 from .profiles import PLAN_MONTHS
-from .terminal_text import inert
+from .terminal_text import inert, output_console
 
 EXIT_OK, EXIT_BAD_PROFILE = 0, 1
 
@@ -140,21 +140,16 @@ def plan(profiles: Path, row: int | None, name: str | None, months: int, output:
     """
     if row is not None and name is not None:
         raise click.UsageError("give --row or --name, not both")
-    if output is not None and output.suffix.lower() not in (".csv", ".xlsx"):
-        raise click.BadParameter("must end in .csv or .xlsx", param_hint="-o/--output")
+    check_output(output, force)
     frame = load_profiles(profiles, sep, decimal, sheet)
     try:
         label = choose(frame, row, name)
         numbers, problems = batch.checked_numbers(frame.loc[[label]])
     except (InputError, OSError) as error:
         raise click.UsageError(f"cannot read {profiles}: {error}") from None
-    out, err = Console(), Console(stderr=True)
-    if not out.is_terminal:
-        out = Console(width=160)  # the whole table when piped to a file
+    out, err = output_console(), Console(stderr=True)
     if len(problems):
-        for problem in problems.itertuples(index=False):
-            err.print(Text(f"row {problem.row}, column {problem.column}: "
-                           f"{inert(batch.problem_message(problem.column, problem.rule, problem.value))}"))
+        results_table.show_problems(problems, err)
         raise SystemExit(EXIT_BAD_PROFILE)
     arguments = plan_arguments(numbers, 0)
     table = model.transition_plan(**arguments, months=months)
@@ -165,5 +160,5 @@ def plan(profiles: Path, row: int | None, name: str | None, months: int, output:
             save(table, output, overwrite=force)
         except (FileExists, OSError) as error:
             raise click.UsageError(str(error)) from None
-        out.print(Text(f"wrote {output}"))
+        out.print(Text(f"wrote {inert(output)}"))
     raise SystemExit(EXIT_OK)

@@ -1,5 +1,6 @@
-"""Reading a profile file for a command: the options that settle a file, the usage
-error that says what to fix, and the reader's notices shown once, inert."""
+"""What the commands that read profiles share: the options that settle a file, the
+usage error that says what to fix, the reader's notices shown once (inert), and the
+check of an ``-o`` file made before any work is done."""
 
 from __future__ import annotations
 
@@ -44,3 +45,15 @@ def warn_unknown(err: Console, columns: list[str]) -> None:
         err.print(Text.assemble(("ignored unknown columns: ", "yellow"),
                                 ", ".join(inert(column, 60) for column in columns[:50]),
                                 f" and {len(columns) - 50} more" if len(columns) > 50 else ""))
+
+
+def check_output(output: Path | None, force: bool) -> None:
+    """Stop with a usage error, before anything is read or computed, when ``-o`` is not a
+    .csv or .xlsx file or names a file that exists without ``--force`` (the writer checks
+    again, atomically, when it writes)."""
+    if output is None:
+        return
+    if output.suffix.lower() not in (".csv", ".xlsx"):
+        raise click.BadParameter("must end in .csv or .xlsx", param_hint="-o/--output")
+    if output.exists() and not force:
+        raise click.UsageError(f"{inert(output)} exists; pass --force to overwrite it")

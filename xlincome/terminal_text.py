@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from rich.console import Console
 from rich.text import Text
 
 #: Most characters of one piece of file text shown in a terminal; the rest is left out with a note.
@@ -59,3 +60,9 @@ def inert(value: object, limit: int = MAX_SHOWN) -> str:
 def shown(value: object, limit: int = MAX_SHOWN, style: str = "") -> Text:
     """:func:`inert` text as a rich ``Text``: printed literally, with ``style`` if given."""
     return Text(inert(value, limit), style=style)
+
+
+def output_console() -> Console:
+    """Standard output; wide enough for a table when piped to a file."""
+    console = Console()
+    return console if console.is_terminal else Console(width=160)

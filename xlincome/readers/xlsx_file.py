@@ -55,11 +55,13 @@ def read_xlsx(path: Path, known: list[str], numeric: dict[str, bool], sheet: str
 
 def _profile_sheet(book, known: list[str], wanted: str | None) -> tuple[str, int, list[tuple]]:
     """The sheet holding the profiles, the position of its header row, and its rows from the header on."""
-    if wanted is not None and wanted not in book.sheetnames:
-        raise InputError("--sheet", "must name a sheet of the workbook",
-                         f"got {wanted!r}; the sheets are {', '.join(map(repr, book.sheetnames))}")
-    for name in [wanted] if wanted is not None else book.sheetnames:
+    tables = [worksheet.title for worksheet in book.worksheets]  # chart sheets hold no rows
+    if wanted is not None and wanted not in tables:
+        raise InputError("--sheet", "must name a sheet of the workbook that holds cells",
+                         f"got {wanted!r}; the sheets are {', '.join(map(repr, tables))}")
+    for name in [wanted] if wanted is not None else tables:
         worksheet = book[name]
+        worksheet.reset_dimensions()  # read every row, whatever size the file declares
         top = list(islice(worksheet.iter_rows(values_only=True), dialect.HEADER_SEARCH_ROWS))
         position = headers.find_header(top, known)
         if position is not None:
