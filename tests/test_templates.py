@@ -326,3 +326,13 @@ def test_dashboard_status_cells_are_coloured_by_their_first_word():
     assert ws["C11"].value.startswith('=IF(product_breakeven="never","Act: never pays back",')
     assert ws["B14"].value == '=IF(ISNUMBER(phase_number),"Phase "&phase_number&" of 4",phase_number)'
 
+
+
+@pytest.mark.parametrize("name, functions", [("transition_plan", ["TRANSITION_PLAN"]),
+                                             ("revenue_floor", ["SERVICE_INCOME", "REVENUE_FLOOR"])])
+def test_the_guide_names_the_functions_behind_the_results(name, functions):
+    ws = build(name)["Guide"]
+    texts = [cell for row in ws.iter_rows(values_only=True) for cell in row if isinstance(cell, str)]
+    start = texts.index("Functions behind the results")
+    listed = [text for text in texts[start:texts.index("With the xlwings add-in")] if text.isupper()]
+    assert all(function in listed for function in functions), listed

@@ -812,6 +812,8 @@ class Function:
     result_returns: dict[str, str] = field(default_factory=dict)
     #: The ``result`` choice that gives one profile's table (a header row, then one row per item).
     table_result: str | None = None
+    #: The workbooks' defined name of the headline result, where it is not the Python name.
+    result_name: str | None = None
 
     def returns_for(self, result: Any) -> str:
         """What the function returns for the ``result`` choice (``returns`` when it has none)."""
@@ -819,8 +821,13 @@ class Function:
 
     @property
     def name(self) -> str:
-        """The Python name, also the workbooks' defined name for the headline result."""
+        """The Python name; also the workbooks' defined name of the result unless ``result_name`` is set."""
         return self.python.__name__
+
+    @property
+    def workbook_name(self) -> str:
+        """The defined name under which the workbooks show this function's result."""
+        return self.result_name or self.name
 
     @property
     def arguments(self) -> tuple[Argument, ...]:
@@ -1114,6 +1121,7 @@ FUNCTIONS: tuple[Function, ...] = (
     Function(
         excel_name="TRANSITION_PLAN",
         python=model.transition_plan,
+        result_name="plan_table",
         doc="Month by month: build a product in client hours, launch it, cut client work when safe.",
         argument_docs={
             "hourly_rate": "Client hourly rate, money per hour, > 0 (also values the product's hours).",

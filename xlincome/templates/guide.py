@@ -43,8 +43,8 @@ def add_guide(book: Book, steps: list[str]) -> None:
     sheet.header(sheet.row, 1, ["Excel function", "Defined name", "", "What it computes"])
     sheet.row += 1
     for function in FUNCTIONS:
-        if function.name in used:
-            for column, value in ((1, function.excel_name), (2, function.name), (4, function.doc)):
+        if function.workbook_name in used:
+            for column, value in ((1, function.excel_name), (2, function.workbook_name), (4, function.doc)):
                 ws.cell(sheet.row, column, value)
             ws.cell(sheet.row, 4).alignment = _WRAPPED
             sheet.row += 1
