@@ -13,7 +13,7 @@ from generate_fixtures import ANA, mini_template
 
 from xlincome import batch, model, udfs
 from xlincome.cli import main
-from xlincome.domains import PERCENT_HINT
+from xlincome.model.rules import PERCENT_HINT
 from xlincome.errors import InputError
 from xlincome.profiles import BY_NAME, read_profiles
 from xlincome.templates import build, formulas

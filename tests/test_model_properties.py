@@ -6,7 +6,8 @@ import numpy as np
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from xlincome import InputError, domains, model
+from xlincome import InputError, model
+from xlincome.model import rules
 from xlincome.errors import TooLargeError
 from xlincome.functions import FUNCTIONS
 
@@ -121,8 +122,8 @@ def test_random_bad_input_to_stream_functions_raises_only_the_package_error(amou
             pass
 
 
-@given(st.sampled_from([domains.NONNEGATIVE, domains.POSITIVE, domains.FRACTION, domains.SHARE,
-                        domains.WEEKS, domains.OPTIONAL_NONNEGATIVE]),
+@given(st.sampled_from([rules.NONNEGATIVE, rules.POSITIVE, rules.FRACTION, rules.SHARE,
+                        rules.WEEKS, rules.OPTIONAL_NONNEGATIVE]),
        st.floats(allow_nan=True, allow_infinity=True))
 def test_scalar_rule_check_agrees_with_the_array_check(rule, value):
     assert rule.admits(value) == (not rule.outside(np.array([value]))[0])

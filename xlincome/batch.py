@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from . import model
-from .arrays import shown
+from .model.arrays import shown
 from .errors import InputError
 from .profiles import COLUMNS, PLAN_MONTHS, Column, require_columns
 from .readers.numbers import to_numbers

@@ -42,7 +42,7 @@ from typing import Any
 import numpy as np
 
 from . import model
-from .arrays import _LARGEST_INT, _QUOTED
+from .model.arrays import _LARGEST_INT, _QUOTED
 from .errors import InputError, TooLargeError
 from .functions import RETURNS_MONTHS
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from . import model
-from .domains import Interval
+from .model.rules import Interval
 
 
 class _Required:

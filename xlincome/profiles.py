@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 
 from . import model
-from .domains import FRACTION, NONNEGATIVE, OPTIONAL_NONNEGATIVE, POSITIVE, SHARE, WEEKS, Interval
+from .model.rules import FRACTION, NONNEGATIVE, OPTIONAL_NONNEGATIVE, POSITIVE, SHARE, WEEKS, Interval
 from .errors import InputError, ProfileSchemaError
 from .readers import ProfileFile
 from .readers.csv_file import read_csv

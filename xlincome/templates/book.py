@@ -14,7 +14,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..domains import Interval
+from ..model.rules import Interval
 from ..excel_setup import UDF_MODULE
 from . import styles
 from .formulas import Source

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..domains import Interval
+from ..model.rules import Interval
 from ..functions import AMOUNTS, BY_NAME, CHOICE, KINDS, NATIVE_CONSTANTS, REQUIRED, Argument, excel_text
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]*$")

@@ -9,7 +9,7 @@ goal before building products).
 from __future__ import annotations
 
 from .. import model
-from ..domains import OPTIONAL_NONNEGATIVE
+from ..model.rules import OPTIONAL_NONNEGATIVE
 from ..functions import BY_NAME
 from . import formulas, styles
 from .book import Book, Sheet, add_xlwings_conf

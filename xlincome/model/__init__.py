@@ -34,7 +34,7 @@ from typing import Any, Callable
 import numpy as np
 
 from .arrays import as_number, as_numbers, broadcast, is_plain_scalar, object_array, restorer, shown
-from .domains import (
+from .rules import (
     FRACTION,
     NONNEGATIVE,
     OPTIONAL_NONNEGATIVE,
@@ -43,7 +43,7 @@ from .domains import (
     WEEKS,
     Interval,
 )
-from .errors import InputError, TooLargeError
+from ..errors import InputError, TooLargeError
 from .scaling import Scaled, beyond_float, ordinary, overflow_safe, power_of_two_scale
 
 #: How a break-even that never comes (``math.inf`` in Python) reads in a cell or a file.
