@@ -34,13 +34,13 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_plan.py
 
 previews: $(STAMP)
-	$(BIN)/python -m xlincome.templates.previews docs/img
+	$(BIN)/python -m xlincome.workbooks.previews docs/img
 
 reference: $(STAMP)
-	$(BIN)/python -m xlincome.reference .
+	$(BIN)/python -m xlincome.excel.reference .
 
 lite: $(STAMP)
-	$(BIN)/python -m xlincome.lite excel/lite
+	$(BIN)/python -m xlincome.excel.lite excel/lite
 
 dist: $(STAMP)
 	rm -rf dist

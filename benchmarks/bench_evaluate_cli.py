@@ -1,6 +1,6 @@
 """``xlincome evaluate`` on a big profile file against the floor, side by side in one run.
 
-Writes a CSV of N random valid profiles (``xlincome.samples.random_profiles``)
+Writes a CSV of N random valid profiles (``xlincome.profiles.samples.random_profiles``)
 with one row in a thousand made bad (a negative price), then measures, each
 in a fresh process: the floor, what the command cannot do without (reading
 the file with ``xlincome.profiles.read_profiles`` and ``batch.evaluate``);
@@ -28,7 +28,7 @@ BAD_EVERY = 1000
 
 
 def write_profiles(path: Path, count: int) -> None:
-    from xlincome.samples import random_profiles
+    from xlincome.profiles.samples import random_profiles
 
     frame = random_profiles(count)
     frame.loc[frame.index[::BAD_EVERY], "price"] = -1.0

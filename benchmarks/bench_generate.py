@@ -1,7 +1,7 @@
 """Batch generation against the floor of writing a workbook at all, side by side in one run.
 
 Generates N personalized workbooks from random valid profiles with
-``xlincome.generate`` and, in the same run, rewrites the template's zip
+``xlincome.workbooks.generate`` and, in the same run, rewrites the template's zip
 unchanged N times (every entry read once, written again through
 :mod:`zipfile` with the same compression: the floor, what writing a workbook
 costs at all); it also copies the template's bytes N times (the bare cost of
@@ -22,10 +22,10 @@ import time
 import zipfile
 from pathlib import Path
 
-from xlincome.generate import default_jobs, generate
-from xlincome.personalize import Template
-from xlincome.samples import random_profiles
-from xlincome.templates import build
+from xlincome.workbooks.generate import default_jobs, generate
+from xlincome.workbooks.personalize import Template
+from xlincome.profiles.samples import random_profiles
+from xlincome.workbooks.templates import build
 
 
 def rezip_floor(template: Path, out: Path, count: int) -> float:

@@ -28,7 +28,7 @@ import pandas as pd
 
 from xlincome import batch, model
 from xlincome.profiles import read_profiles
-from xlincome.samples import random_profiles
+from xlincome.profiles.samples import random_profiles
 
 #: The two layouts Excel writes: (label, separator, decimal mark).
 LAYOUTS = (("',' and decimal point", ",", "."), ("';' and decimal comma", ";", ","))

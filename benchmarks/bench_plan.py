@@ -23,7 +23,7 @@ import tracemalloc
 import numpy as np
 
 from xlincome import batch, model
-from xlincome.samples import random_profiles
+from xlincome.profiles.samples import random_profiles
 
 
 def arguments(frame) -> dict[str, np.ndarray]:

@@ -24,7 +24,7 @@ import numpy as np  # noqa: E402
 import xlwings as xw  # noqa: E402
 import xlwings.server  # noqa: E402
 
-from xlincome import udfs  # noqa: E402
+from xlincome.excel import udfs  # noqa: E402
 
 
 def request(args: list) -> dict:

@@ -22,7 +22,7 @@ import xlwings
 import xlwings.server
 
 import test_udfs_officejs
-from xlincome import udfs
+from xlincome.excel import udfs
 from xlincome.functions import BY_EXCEL_NAME, FUNCTIONS
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from xlincome import batch, model
 from xlincome.errors import ProfileSchemaError
-from xlincome.samples import random_profiles
+from xlincome.profiles.samples import random_profiles
 
 SEED = dict(name="Ana", business_costs=1500, personal_costs=3600, tax_rate=0.25, margin=0.10,
             hourly_rate=125, hours_per_week=30, build_hours=120, price=99, units_per_month=30,

@@ -1,4 +1,4 @@
-"""Reading workbooks back (``xlincome.check``): the model's results for the named inputs, the
+"""Reading workbooks back (``xlincome.workbooks.check``): the model's results for the named inputs, the
 stored results held against them, and a clear refusal of anything that is not a workbook."""
 
 import zipfile
@@ -9,15 +9,15 @@ from click.testing import CliRunner
 from generate_fixtures import ANA, MINI_RESULT_NAMES, mini_template, profiles_csv
 from openpyxl.workbook.defined_name import DefinedName
 
-from xlincome.check import check_workbook
+from xlincome.workbooks.check import check_workbook
 from xlincome.profiles import NUMERIC
 from xlincome.cli import main
-from xlincome.generate import generate
-from xlincome.personalize import Template
+from xlincome.workbooks.generate import generate
+from xlincome.workbooks.personalize import Template
 from xlincome.profiles import read_profiles
-from xlincome.template_choice import load_template
-from xlincome.templates import RESULT_NAMES
-from xlincome.workbook_parts import MAX_UNCOMPRESSED, UnreadableWorkbook
+from xlincome.workbooks.choice import load_template
+from xlincome.workbooks.templates import RESULT_NAMES
+from xlincome.files.xlsx_parts import MAX_UNCOMPRESSED, UnreadableWorkbook
 
 
 @pytest.fixture

@@ -22,12 +22,12 @@ import pytest
 from click.testing import CliRunner
 from generate_fixtures import ANA
 
-from xlincome.check import CheckReport, check_workbook
+from xlincome.workbooks.check import CheckReport, check_workbook
 from xlincome.cli import main
-from xlincome.generate import generate
-from xlincome.template_choice import load_template
-from xlincome.templates import RESULT_NAMES, TEMPLATES
-from xlincome.workbook_parts import UnreadableWorkbook
+from xlincome.workbooks.generate import generate
+from xlincome.workbooks.choice import load_template
+from xlincome.workbooks.templates import RESULT_NAMES, TEMPLATES
+from xlincome.files.xlsx_parts import UnreadableWorkbook
 
 BYTE_MUTANTS_PER_KIND = 400  # x 4 kinds
 XML_MUTANTS = 500

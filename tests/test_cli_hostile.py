@@ -16,10 +16,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
-from xlincome import batch, results_table
+from xlincome import batch
+from xlincome.cli import results_table
 from xlincome.cli import main
-from xlincome.templates import TEMPLATES
-from xlincome.terminal_text import inert
+from xlincome.workbooks.templates import TEMPLATES
+from xlincome.text.terminal import inert
 
 GOOD = {"name": "Ana", "business_costs": 1500, "personal_costs": 3600, "tax_rate": 0.25, "margin": 0.1,
         "hourly_rate": 125, "hours_per_week": 30, "build_hours": 120, "price": 99, "units_per_month": 30}

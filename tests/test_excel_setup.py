@@ -1,4 +1,4 @@
-"""``xlincome excel setup`` run as a user runs it, and ``python -m xlincome.reference`` as a developer does."""
+"""``xlincome excel setup`` run as a user runs it, and ``python -m xlincome.excel.reference`` as a developer does."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from xlincome import reference
-from xlincome.excel_setup import merged_modules
+from xlincome.excel import reference
+from xlincome.excel.setup import merged_modules
 
 ROOT = Path(__file__).resolve().parents[1]
 RUN_CLI = "from xlincome.cli import main; main()"
@@ -49,7 +49,7 @@ def test_committed_function_reference_equals_a_fresh_generation():
 
 
 def run_reference(root: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "xlincome.reference", str(root)], capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-m", "xlincome.excel.reference", str(root)], capture_output=True, text=True)
 
 
 def test_reference_module_replaces_the_page_of_the_given_project_folder_whole(tmp_path):

@@ -5,7 +5,7 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xlincome.filenames import MAX_STEM_BYTES, SUFFIX, UniqueNames, safe_stem
+from xlincome.text.filenames import MAX_STEM_BYTES, SUFFIX, UniqueNames, safe_stem
 
 INVISIBLE = ("\u202e", "\u202d", "\u2066", "\u200b", "\u200d", "\u200e", "\ufeff", "\u2028", "\u2029", "\u00ad")
 

@@ -5,8 +5,8 @@ import stat
 
 import pytest
 
-from xlincome import files
-from xlincome.files import FileExists, write_atomically
+from xlincome.files import writing as files
+from xlincome.files.writing import FileExists, write_atomically
 
 
 def test_written_file_has_the_usual_permissions_not_a_temporary_files(tmp_path):

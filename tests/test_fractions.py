@@ -11,12 +11,13 @@ import xlwings.server
 from click.testing import CliRunner
 from generate_fixtures import ANA, mini_template
 
-from xlincome import batch, model, udfs
+from xlincome import batch, model
+from xlincome.excel import udfs
 from xlincome.cli import main
 from xlincome.model.rules import PERCENT_HINT
 from xlincome.errors import InputError
 from xlincome.profiles import BY_NAME, read_profiles
-from xlincome.templates import build, formulas
+from xlincome.workbooks.templates import build, formulas
 
 FRACTIONS = ["margin", "tax_rate", "fee_rate", "target_low", "target_high"]
 HINT = "for 10 % write 0.10 or 10%"

@@ -1,4 +1,4 @@
-"""Batch generation through ``xlincome.generate``: values in the named cells, text never a
+"""Batch generation through ``xlincome.workbooks.generate``: values in the named cells, text never a
 formula, bad rows in errors.csv, atomic and repeatable runs, the same files for any job count."""
 
 import os
@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 from generate_fixtures import ANA, mini_template, profiles_csv, profiles_json
 
-from xlincome.generate import CHUNK_ROWS, generate
-from xlincome.personalize import Template, TemplateError
+from xlincome.workbooks.generate import CHUNK_ROWS, generate
+from xlincome.workbooks.personalize import Template, TemplateError
 from xlincome.profiles import read_profiles
 
 INJECTIONS = ['=HYPERLINK("http://x","y")', "=1+1", "+SUM(A1)", "-2+3", "@SUM(A1)"]

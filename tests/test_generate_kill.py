@@ -146,7 +146,7 @@ def test_two_runs_into_one_folder_at_once_both_succeed_and_leave_every_workbook_
 SLOW_WRITER = """
 import sys, time
 from pathlib import Path
-from xlincome.files import write_atomically
+from xlincome.files.writing import write_atomically
 
 def slowly(temporary):
     temporary.write_bytes(b"whole")

@@ -4,7 +4,7 @@ filled (as generated, with a result typed over, with streams added to the mix, w
 inputs cleared).
 
 The workbooks are generated once; each engine recalculates all of them in one batch
-(:func:`xlincome.templates.engines.recalculate_xlsx`).
+(:func:`xlincome.workbooks.engines.recalculate_xlsx`).
 """
 
 import math
@@ -15,13 +15,14 @@ import pytest
 from click.testing import CliRunner
 
 from xlincome import batch
-from xlincome.check import LINKED_KINDS
+from xlincome.workbooks.check import LINKED_KINDS
 from xlincome.cli import main
-from xlincome.generate import generate
+from xlincome.workbooks.generate import generate
 from xlincome.profiles import read_profiles
-from xlincome.samples import random_profiles
-from xlincome.template_choice import load_template
-from xlincome.templates import RESULT_NAMES, engines
+from xlincome.profiles.samples import random_profiles
+from xlincome.workbooks.choice import load_template
+from xlincome.workbooks.templates import RESULT_NAMES
+from xlincome.workbooks import engines
 
 #: Gnumeric writes no default cell style, which openpyxl notes when it reads the file.
 pytestmark = pytest.mark.filterwarnings("ignore:Workbook contains no default style")

@@ -17,8 +17,8 @@ from xlincome import batch
 from xlincome.cli import main
 from xlincome.errors import InputError
 from xlincome.profiles import read_profiles
-from xlincome.templates import libreoffice
-from xlincome.workbook_parts import MAX_UNCOMPRESSED
+from xlincome.workbooks.engines import libreoffice
+from xlincome.files.xlsx_parts import MAX_UNCOMPRESSED
 
 HEADER = ",".join(ANA)
 LINE = ",".join(str(value) for value in ANA.values())

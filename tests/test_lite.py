@@ -25,7 +25,8 @@ from click.testing import CliRunner
 import xlwings.server
 
 import lite_cases
-from xlincome import __version__, lite
+from xlincome import __version__
+from xlincome.excel import lite
 from xlincome.cli import main
 from xlincome.functions import FUNCTIONS
 
@@ -45,8 +46,9 @@ def test_committed_lite_files_equal_a_fresh_generation():
 def test_main_py_bundles_udfs_and_what_it_imports_and_nothing_else_of_the_package():
     model = [f"xlincome.model.{name}" for name in
              ("arrays", "income", "mix", "phase", "plan", "product", "rules", "scaling", "vectorize")]
-    assert list(lite.bundled_modules()) == ["xlincome", "xlincome.cells", "xlincome.errors", "xlincome.functions",
-                                            "xlincome.model", *model, "xlincome.udfs"]
+    assert list(lite.bundled_modules()) == ["xlincome", "xlincome.errors", "xlincome.excel", "xlincome.excel.cells",
+                                            "xlincome.excel.udfs", "xlincome.functions", "xlincome.model", *model,
+                                            "xlincome.udfs"]
 
 
 def test_main_py_holds_each_module_source_verbatim():
@@ -55,7 +57,7 @@ def test_main_py_holds_each_module_source_verbatim():
     exec(compile(text.split("\nimport importlib.abc")[0], "main.py", "exec"), namespace)
     for name, (is_package, source) in namespace["_SOURCES"].items():
         assert source == lite.module_file(name).read_text(encoding="utf-8")
-        assert is_package == (name in ("xlincome", "xlincome.model"))
+        assert is_package == (name in ("xlincome", "xlincome.excel", "xlincome.model"))
 
 
 def test_a_module_importing_a_package_lite_lacks_stops_the_generation(monkeypatch):
@@ -85,7 +87,7 @@ def test_excel_lite_command_writes_both_files_and_keeps_existing_ones_without_fo
 
 
 def test_lite_module_run_as_a_script_regenerates_the_pair_in_the_given_folder(tmp_path):
-    subprocess.run([sys.executable, "-m", "xlincome.lite", str(tmp_path)], check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "xlincome.excel.lite", str(tmp_path)], check=True, capture_output=True)
     assert sorted(path.name for path in tmp_path.iterdir()) == ["main.py", "requirements.txt"]
     assert (tmp_path / "main.py").read_text(encoding="utf-8") == lite.main_py()
 

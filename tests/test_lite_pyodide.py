@@ -21,7 +21,7 @@ import pytest
 
 import lite_cases
 import pyodide_runtime
-from xlincome import lite
+from xlincome.excel import lite
 
 pytestmark = pytest.mark.skipif(pyodide_runtime.missing() is not None, reason=str(pyodide_runtime.missing()))
 

@@ -26,8 +26,8 @@ from test_templates_parity import Computed, _write, engine, profile_inputs, summ
 from xlincome import batch, model
 from xlincome.functions import PLAN_KW1, PLAN_KW2
 from xlincome.profiles import PLAN_MONTHS
-from xlincome.templates import write_templates
-from xlincome.templates.plan_sheet import FIRST_ROW, INPUTS, column_of
+from xlincome.workbooks.templates import write_templates
+from xlincome.workbooks.templates.plan_sheet import FIRST_ROW, INPUTS, column_of
 
 #: Random plans in every engine (the issue asks for at least 100).
 SETS = 120

@@ -238,7 +238,7 @@ def test_another_windows_code_page_is_found_by_the_detector(tmp_path):
 
 
 def test_a_column_mixing_numbers_text_and_blanks_as_a_workbook_gives_it():
-    from xlincome.readers.numbers import to_numbers
+    from xlincome.profiles.readers.numbers import to_numbers
 
     raw = pd.Series([None, "5", 3.0, True, float("nan"), " ", "25%", "abc"], dtype=object)
     values, bad = to_numbers(raw, percent=True)

@@ -12,13 +12,14 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from xlincome.check import LINKED_KINDS
+from xlincome.workbooks.check import LINKED_KINDS
 from xlincome.cli import main
 from xlincome.functions import BY_EXCEL_NAME, BY_NAME
 from xlincome.profiles import NUMERIC
-from xlincome.templates import RESULT_NAMES, TEMPLATES, build, formulas, income_plan
-from xlincome.templates.book import UDF_MODULE, XLWINGS_CONF
-from xlincome.templates.formulas import Source
+from xlincome.workbooks.templates import RESULT_NAMES, TEMPLATES, build, formulas, income_plan
+from xlincome.functions import UDF_MODULE
+from xlincome.workbooks.templates.book import XLWINGS_CONF
+from xlincome.workbooks.templates.formulas import Source
 
 SHIPPED = Path(__file__).resolve().parent.parent / "workbook_templates"
 

@@ -22,7 +22,7 @@ from openpyxl.formula import Tokenizer
 from openpyxl.formula.tokenizer import Token
 
 from xlincome.functions import BY_EXCEL_NAME
-from xlincome.templates import FORMULAS, TEMPLATES, build, formulas
+from xlincome.workbooks.templates import FORMULAS, TEMPLATES, build, formulas
 
 #: Functions whose arguments may be whole ranges (each reduces a range to one value).
 RANGE_FUNCTIONS = {"SUM", "SUMSQ", "SUMIF", "COUNT", "COUNTA", "COUNTIF", "MAX", "MIN", "AVERAGE", "STDEVP",

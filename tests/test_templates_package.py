@@ -22,8 +22,9 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.utils.cell import range_boundaries
 
-from xlincome.templates import FORMULAS, TEMPLATES, build, engines
-from xlincome.templates.package import canonical_part
+from xlincome.workbooks.templates import FORMULAS, TEMPLATES, build
+from xlincome.workbooks import engines
+from xlincome.workbooks.templates.package import canonical_part
 
 #: Template -> number of charts it carries, and number of sheets carrying them (one drawing part each).
 CHARTS = {name: sum(len(ws._charts) for ws in build(name).worksheets) for name in TEMPLATES}
@@ -92,7 +93,7 @@ def _package_bytes(name: str) -> bytes:
 
 _SAVE = """
 import io, sys, zipfile
-from xlincome.templates import TEMPLATES, build
+from xlincome.workbooks.templates import TEMPLATES, build
 import openpyxl.xml
 assert openpyxl.xml.LXML is (sys.argv[1] == "True")
 for name in TEMPLATES:

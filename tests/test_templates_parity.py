@@ -26,16 +26,17 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
 
 from xlincome import batch, model
-from xlincome.check import LINKED_KINDS
+from xlincome.workbooks.check import LINKED_KINDS
 from xlincome.errors import InputError
 from xlincome.functions import AMOUNTS, CHOICE, FUNCTIONS, KINDS
 from xlincome.profiles import NUMERIC
-from xlincome.templates import RESULT_NAMES, TEMPLATES, write_templates
-from xlincome.templates import dashboard, engines, formulas
-from xlincome.templates.income_plan import BLANK_DEFAULTS
-from xlincome.templates.income_plan import EXAMPLE as PLAN
-from xlincome.templates.product_breakeven import CASH_MONTHS, FACTORS
-from xlincome.templates.transition_tracker import LOG_MONTHS, VOLATILITY_WINDOW, log_rows
+from xlincome.workbooks.templates import RESULT_NAMES, TEMPLATES, write_templates
+from xlincome.workbooks.templates import dashboard, formulas
+from xlincome.workbooks import engines
+from xlincome.workbooks.templates.income_plan import BLANK_DEFAULTS
+from xlincome.workbooks.templates.income_plan import EXAMPLE as PLAN
+from xlincome.workbooks.templates.product_breakeven import CASH_MONTHS, FACTORS
+from xlincome.workbooks.templates.transition_tracker import LOG_MONTHS, VOLATILITY_WINDOW, log_rows
 
 #: Random input sets per template, the same in every engine (XLINCOME_PARITY_SETS lowers it
 #: for a quick local run).

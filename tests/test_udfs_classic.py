@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 import xlwings
 
-from xlincome import udfs
+from xlincome.excel import udfs
 from xlincome.functions import BY_EXCEL_NAME, FUNCTIONS, REQUIRED
 
 

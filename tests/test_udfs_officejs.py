@@ -18,7 +18,8 @@ import pytest
 import xlwings as xw
 import xlwings.server
 
-from xlincome import model, udfs
+from xlincome import model
+from xlincome.excel import udfs
 from xlincome.functions import BY_EXCEL_NAME, FUNCTIONS
 
 pytestmark = pytest.mark.skipif(xw.func is not xlwings.server.func,

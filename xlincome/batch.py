@@ -13,11 +13,11 @@ import numpy as np
 import pandas as pd
 
 from . import model
-from .model.arrays import shown
 from .errors import InputError
-from .profiles import COLUMNS, PLAN_MONTHS, Column, require_columns
-from .readers.numbers import to_numbers
-from .safe_text import CONTROL, MAX_CELL_TEXT
+from .model.arrays import shown
+from .profiles.readers.numbers import to_numbers
+from .profiles.schema import COLUMNS, PLAN_MONTHS, Column, require_columns
+from .text.spreadsheet import CONTROL, MAX_CELL_TEXT
 
 #: The result columns of :func:`evaluate`, in order, with what each holds.
 RESULTS = {

@@ -29,6 +29,11 @@ class _Required:
 
 REQUIRED = _Required()
 
+#: The module the xlwings add-ins import the Excel functions from: what ``xlincome excel
+#: setup`` writes into xlwings' "UDF Modules" setting, what the templates' ``xlwings.conf``
+#: sheet names and what xlwings Lite's ``main.py`` imports (:mod:`xlincome.udfs`).
+UDF_MODULE = "xlincome.udfs"
+
 #: How an argument is passed from a cell: one number per row, a range of
 #: stream amounts, a range of stream kinds, or a word from a fixed list.
 NUMBER, AMOUNTS, KINDS, CHOICE = "number", "amounts", "kinds", "choice"

@@ -34,15 +34,50 @@ the machinery every function shares (:mod:`~xlincome.model.arrays`,
 :mod:`~xlincome.model.scaling`, :mod:`~xlincome.model.vectorize`).
 """
 
-from .income import (WEEKS_PER_YEAR, hours_needed, required_rate, reserve_months, revenue_floor,
-                     service_income)
-from .mix import (ACTIVE_KINDS, KINDS, MIX_RESULTS, MIX_STATUSES, SCALABLE_KINDS, TARGET_HIGH, TARGET_LOW,
-                  effective_streams, hybrid_mix)
-from .phase import (ENTRY_SHARE, HYBRID_SHARE, NEXT_STEPS, PHASE_LABELS, PHASE_RESULTS, PHASE_TITLES,
-                    RESERVE_HYBRID, RESERVE_SCALE, SUSTAIN_HYBRID, SUSTAIN_SCALE, VOLATILITY_LIMIT,
-                    phase_status)
-from .plan import (FLOOR_GUARD, NO_COSTS, PLAN_COLUMNS, PLAN_MAX_MONTHS, PLAN_RESULTS, PLAN_SUMMARIES,
-                   REBALANCE_PHASE, plan_summaries, transition_plan)
+from .income import (
+                     WEEKS_PER_YEAR,
+                     hours_needed,
+                     required_rate,
+                     reserve_months,
+                     revenue_floor,
+                     service_income,
+)
+from .mix import (
+                     ACTIVE_KINDS,
+                     KINDS,
+                     MIX_RESULTS,
+                     MIX_STATUSES,
+                     SCALABLE_KINDS,
+                     TARGET_HIGH,
+                     TARGET_LOW,
+                     effective_streams,
+                     hybrid_mix,
+)
+from .phase import (
+                     ENTRY_SHARE,
+                     HYBRID_SHARE,
+                     NEXT_STEPS,
+                     PHASE_LABELS,
+                     PHASE_RESULTS,
+                     PHASE_TITLES,
+                     RESERVE_HYBRID,
+                     RESERVE_SCALE,
+                     SUSTAIN_HYBRID,
+                     SUSTAIN_SCALE,
+                     VOLATILITY_LIMIT,
+                     phase_status,
+)
+from .plan import (
+                     FLOOR_GUARD,
+                     NO_COSTS,
+                     PLAN_COLUMNS,
+                     PLAN_MAX_MONTHS,
+                     PLAN_RESULTS,
+                     PLAN_SUMMARIES,
+                     REBALANCE_PHASE,
+                     plan_summaries,
+                     transition_plan,
+)
 from .product import NEVER, breakeven_units, product_breakeven
 
 __all__ = [

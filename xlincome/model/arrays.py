@@ -14,8 +14,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .rules import Interval
 from ..errors import InputError
+from .rules import Interval
 
 
 def _where(position: tuple[int, ...], shape: tuple[int, ...]) -> tuple[int, ...] | None:

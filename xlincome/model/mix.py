@@ -17,7 +17,7 @@ from ..errors import InputError
 from .arrays import as_numbers, object_array, restorer, shown
 from .rules import FRACTION, OPTIONAL_NONNEGATIVE, SHARE
 from .scaling import Scaled, ordinary, power_of_two_scale
-from .vectorize import result_choice, declares, fits
+from .vectorize import declares, fits, result_choice
 
 #: Stream kinds paid for time (active income), lower case.
 ACTIVE_KINDS = ("service", "consulting", "retainer", "hourly", "project", "coaching", "workshop")
@@ -93,7 +93,7 @@ def _portfolio(amounts, kinds) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.n
     """Active and scalable totals per portfolio (streams on the last axis), scaled.
 
     The amounts of each portfolio are divided by a power of two near its
-    largest, so that no total overflows (see :mod:`xlincome.scaling`);
+    largest, so that no total overflows (see :mod:`xlincome.model.scaling`);
     ``numpy.ldexp(total, exponent)`` is the total in money per month.
     Returns the scaled amounts, the two scaled totals and the exponent.
     """
@@ -125,8 +125,8 @@ def _mix_gap(low, active, scalable, exponent) -> np.ndarray:
     """``max(0, low * active / (1 - low) - scalable)`` from scaled totals, in money per month.
 
     One scaled total is at least 1/2, so with an ordinary ``low`` (see
-    :func:`~xlincome.scaling.ordinary`) no float step underflows where it
-    matters; a tiny ``low`` is computed in :class:`~xlincome.scaling.Scaled`
+    :func:`~xlincome.model.scaling.ordinary`) no float step underflows where it
+    matters; a tiny ``low`` is computed in :class:`~xlincome.model.scaling.Scaled`
     arithmetic.
     """
     with np.errstate(all="ignore"):

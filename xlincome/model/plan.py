@@ -16,7 +16,14 @@ from ..errors import InputError, TooLargeError
 from .arrays import as_numbers, broadcast
 from .income import WEEKS_PER_YEAR, revenue_floor
 from .phase import ENTRY_SHARE, PHASE_TITLES, phase_numbers
-from .rules import FRACTION, NONNEGATIVE, OPTIONAL_NONNEGATIVE, POSITIVE, WEEKS, Interval
+from .rules import (
+    FRACTION,
+    NONNEGATIVE,
+    OPTIONAL_NONNEGATIVE,
+    POSITIVE,
+    WEEKS,
+    Interval,
+)
 from .vectorize import result_choice, vectorized
 
 #: What ``transition_plan`` can return: the month table, or one summary per profile.

@@ -1,0 +1,63 @@
+"""``xlincome excel``: set up the Excel functions (``setup``) and write the xlwings Lite files (``lite``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .. import __version__
+from ..excel import setup as setup_steps
+from ..functions import UDF_MODULE
+from ..text.terminal import inert
+
+
+class SetupError(click.ClickException):
+    """Set-up cannot go on (no xlwings, settings file not writable): exit code 2."""
+
+    exit_code = 2
+
+
+@click.group("excel")
+def excel() -> None:
+    """Set up the Excel functions."""
+
+
+@excel.command("setup")
+def setup() -> None:
+    """Check xlwings and point its "UDF Modules" setting at xlincome.udfs."""
+    try:
+        import xlwings
+    except ImportError as error:
+        raise SetupError(f"xlwings is not installed ({error}): pip install 'xlwings>=0.33'") from None
+    from ..excel import udfs
+
+    click.echo(f"xlwings {xlwings.__version__}: {len(udfs.__all__)} Excel functions in {UDF_MODULE}")
+    try:
+        path, value = setup_steps.configure()
+    except OSError as error:
+        raise SetupError(f"cannot write xlwings' settings file: {error}") from None
+    click.echo(f'Wrote "{setup_steps.UDF_MODULES_KEY}" = "{inert(value)}" to {inert(path)}')
+    click.echo("")
+    click.echo(setup_steps.NEXT_STEPS.format(version=__version__))
+
+
+@excel.command("lite")
+@click.option("--out", "folder", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              show_default=True, help="Folder to write main.py and requirements.txt into.")
+@click.option("--force", is_flag=True, help="Overwrite main.py and requirements.txt if they exist.")
+def lite(folder: Path, force: bool) -> None:
+    """Write main.py and requirements.txt for the xlwings Lite editor (no install of xlincome needed)."""
+    from ..excel import lite as lite_files
+
+    try:
+        written = lite_files.write(folder, overwrite=force)
+    except OSError as error:  # FileExists included
+        raise SetupError(str(error) if isinstance(error, FileExistsError) else
+                         f"cannot write into {folder}: {error}") from None
+    for path in written:
+        click.echo(f"Wrote {inert(path)}")
+    click.echo("")
+    click.echo("In Excel: open xlwings Lite (Home tab), paste main.py and requirements.txt over the")
+    click.echo("editor's two files, and restart. Then type =PRODUCT_BREAKEVEN(120, 150, 99, 30): 6.06...")
+    click.echo("Step by step: docs/excel.md.")

@@ -1,0 +1,60 @@
+"""Which template ``xlincome generate --template`` means: a template name or a workbook file.
+
+A name is one of the package's template workbooks (the files of
+``workbook_templates/``), built in memory with the formulas asked for
+(``native`` or ``udf``), so the command works wherever the package is
+installed.  A path ending in ``.xlsx`` is a template of one's own that
+follows the same contract (see ``docs/cli.md``).
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from ..files.xlsx_parts import UnreadableWorkbook
+from .personalize import Template, TemplateError
+from .templates import TEMPLATES, build
+
+DEFAULT_TEMPLATE = "income_plan"
+
+
+class UnknownTemplate(ValueError):
+    """Not a template name, not a usable template file; the message lists the names."""
+
+
+def usable_templates() -> list[str]:
+    """Names of the package's templates that can be personalized (a ``profile_name`` cell and
+    an input cell per profile column they use)."""
+    return [name for name in TEMPLATES if _try_load(name, "native") is not None]
+
+
+def load_template(choice: str, formulas: str = "native") -> Template:
+    """The template ``choice`` names (see the module docstring), loaded and ready to fill.
+
+    Raises :class:`UnknownTemplate` with a message that says what to use instead.
+    """
+    if choice.lower().endswith((".xlsx", ".xlsm")):
+        try:
+            return Template(Path(choice))
+        except (TemplateError, UnreadableWorkbook) as error:
+            raise UnknownTemplate(f"template {choice}: {error}") from None
+    if choice not in TEMPLATES:
+        raise UnknownTemplate(f"unknown template {choice!r}; use one of {', '.join(usable_templates())}"
+                              " or the path of an .xlsx template")
+    template = _try_load(choice, formulas)
+    if template is None:
+        raise UnknownTemplate(f"template {choice!r} has no cells for a profile; use one of"
+                              f" {', '.join(usable_templates())}")
+    return template
+
+
+def _try_load(name: str, formulas: str) -> Template | None:
+    buffer = io.BytesIO()
+    build(name, formulas).save(buffer)
+    buffer.seek(0)
+    buffer.name = f"{name}.xlsx"
+    try:
+        return Template(buffer)
+    except TemplateError:
+        return None

@@ -1,0 +1,57 @@
+"""Writing the template workbooks to ``workbook_templates/`` (or anywhere)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from ...files.writing import FileExists, write_atomically
+from . import (
+    hybrid_mix,
+    income_plan,
+    product_breakeven,
+    revenue_floor,
+    transition_plan,
+    transition_tracker,
+)
+
+#: Template name (the file is ``<name>.xlsx``) -> its builder.
+TEMPLATES = {
+    "revenue_floor": revenue_floor.build,
+    "product_breakeven": product_breakeven.build,
+    "hybrid_mix": hybrid_mix.build,
+    "transition_tracker": transition_tracker.build,
+    "income_plan": income_plan.build,
+    "transition_plan": transition_plan.build,
+}
+#: How results are written: native formulas (any engine) or calls of the xlwings functions.
+FORMULAS = ("native", "udf")
+
+
+def build(name: str, formulas: str = "native") -> Workbook:
+    """The workbook of template ``name``, results as ``formulas`` says."""
+    if formulas not in FORMULAS:
+        raise ValueError(f"formulas must be one of {', '.join(FORMULAS)}, got {formulas!r}")
+    return TEMPLATES[name](formulas).workbook
+
+
+def write_templates(out_dir: str | Path, formulas: str = "native", *,
+                    overwrite: bool = True) -> list[Path]:
+    """Write every template into ``out_dir`` (created if missing); returns the paths written.
+
+    Each workbook is written whole or not at all (a temporary file renamed
+    into place).  With ``overwrite=False`` an existing workbook is kept (a
+    user's filled-in copy is never lost) and left out of the returned list.
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name in TEMPLATES:
+        path = out / f"{name}.xlsx"
+        try:
+            write_atomically(path, build(name, formulas).save, overwrite=overwrite)
+        except FileExists:
+            continue
+        paths.append(path)
+    return paths
