@@ -10,7 +10,7 @@ from pathlib import Path
 from xlincome.excel import reference
 from xlincome.excel.setup import merged_modules
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 RUN_CLI = "from xlincome.cli import main; main()"
 
 

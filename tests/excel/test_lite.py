@@ -30,7 +30,7 @@ from xlincome.excel import lite
 from xlincome.cli import main
 from xlincome.functions import FUNCTIONS
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 RUNNER = Path(__file__).with_name("lite_runner.py")
 
 pytestmark = pytest.mark.skipif(xw.func is not xlwings.server.func,

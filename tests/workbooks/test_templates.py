@@ -21,7 +21,7 @@ from xlincome.functions import UDF_MODULE
 from xlincome.workbooks.templates.book import XLWINGS_CONF
 from xlincome.workbooks.templates.formulas import Source
 
-SHIPPED = Path(__file__).resolve().parent.parent / "workbook_templates"
+SHIPPED = Path(__file__).resolve().parents[2] / "workbook_templates"
 
 #: Functions every engine has (Excel 2010+, LibreOffice, Google Sheets); nothing newer.
 PORTABLE = {"IF", "AND", "OR", "NOT", "ISNUMBER", "ISBLANK", "ISTEXT", "SUM", "SUMIF", "SUMSQ", "COUNT",
@@ -309,7 +309,7 @@ def test_templates_command_refuses_an_unknown_formula_kind(tmp_path):
 
 
 def test_docs_list_every_defined_name_of_every_template():
-    docs = (Path(__file__).resolve().parent.parent / "docs" / "templates.md").read_text(encoding="utf-8")
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "templates.md").read_text(encoding="utf-8")
     for name in TEMPLATES:
         for defined in build(name).defined_names:
             assert f"`{defined}`" in docs, f"{name}: {defined}"

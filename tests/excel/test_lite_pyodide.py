@@ -1,6 +1,6 @@
 """The xlwings Lite ``main.py`` in Pyodide, the runtime xlwings Lite really uses (optional).
 
-Runs ``tests/lite_runner.py`` inside Pyodide 0.27 (in Node.js, offline, from
+Runs ``tests/excel/lite_runner.py`` inside Pyodide 0.27 (in Node.js, offline, from
 the tree ``make pyodide`` fetches; see ``tests/pyodide_runtime.py``), with
 numpy and pandas from Pyodide and xlwings' pure-Python wheel installed by
 micropip, as in xlwings Lite.  Every call goes through JavaScript first

@@ -1,12 +1,12 @@
 """The calls the generated xlwings Lite ``main.py`` must answer exactly as ``xlincome.udfs`` does.
 
-Shared by ``tests/test_lite.py`` (CPython without xlincome) and
-``tests/test_lite_pyodide.py`` (Pyodide).  Every case is a dispatcher call
+Shared by ``tests/excel/test_lite.py`` (CPython without xlincome) and
+``tests/excel/test_lite_pyodide.py`` (Pyodide).  Every case is a dispatcher call
 as Office.js sends it (``func_name`` and ``args``, each argument a 2-D list
 or None), JSON-ready so that another interpreter can run it:
 
 - every acceptance example of the table of functions;
-- every parametrized bad-input case of ``tests/test_udfs_officejs.py``
+- every parametrized bad-input case of ``tests/excel/test_udfs_officejs.py``
   (read from its pytest marks, so a case added there is run here too),
   given as written and with the missing arguments sent blank;
 - whole columns, the spilled table, blank cells that arrive as 0.

@@ -41,7 +41,7 @@ from xlincome.workbooks.templates.transition_tracker import LOG_MONTHS, VOLATILI
 #: Random input sets per template, the same in every engine (XLINCOME_PARITY_SETS lowers it
 #: for a quick local run).
 SETS = int(os.environ.get("XLINCOME_PARITY_SETS", "120"))
-SHIPPED = Path(__file__).resolve().parent.parent / "workbook_templates"
+SHIPPED = Path(__file__).resolve().parents[2] / "workbook_templates"
 ERRORS = ("#VALUE!", "#DIV/0!", "#NAME?", "#N/A", "#REF!", "#NUM!", "#NULL!", "Err:", "###")
 
 
@@ -229,7 +229,7 @@ def example_cases() -> list[tuple]:
     cases = []
     for function in FUNCTIONS:
         if function.native is None and not function.native_results:
-            continue  # no single-cell native formula (TRANSITION_PLAN: the Plan sheet, tests/test_plan_sheet.py)
+            continue  # no single-cell native formula (TRANSITION_PLAN: the Plan sheet, tests/workbooks/test_plan_sheet.py)
         choice = next((a for a in function.arguments if a.kind == CHOICE), None)
         for kwargs, expected in function.examples:
             result = kwargs.get("result", choice.default if choice else None)

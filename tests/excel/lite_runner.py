@@ -1,8 +1,8 @@
 """Runs the generated xlwings Lite ``main.py`` through xlwings' Office.js dispatcher, in another Python.
 
-Not a test module: ``tests/test_lite.py`` runs this file in a fresh
+Not a test module: ``tests/excel/test_lite.py`` runs this file in a fresh
 interpreter where xlincome is not importable (CPython, ``python -I -S``),
-and ``tests/test_lite_pyodide.py`` runs it inside Pyodide.  Either way
+and ``tests/excel/test_lite_pyodide.py`` runs it inside Pyodide.  Either way
 :func:`run` loads ``main.py`` as the module ``main`` (as xlwings Lite does),
 registers it with ``custom_functions_meta`` and answers every case with
 ``custom_functions_call``, and gives back everything as one JSON-ready dict.
