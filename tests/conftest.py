@@ -6,6 +6,15 @@ the Excel functions of ``xlincome.udfs`` can be run through xlwings' own
 Office.js dispatcher (``xlwings.server.custom_functions_call``).  They must be
 set before anything imports xlwings, hence here, at import time.
 
+Property tests (hypothesis) explore new examples on every local run, and
+remember the failing ones in ``.hypothesis/`` (ignored by git).  Under CI
+(the ``CI`` variable set, as CI services and ``.ci/run`` set it) they run
+the ``ci`` profile instead: derandomized, so every run draws the same
+examples and a run never fails by chance; no example database; no
+deadline (a loaded machine is slow, not wrong); and a failure prints the
+blob that reproduces it (``@reproduce_failure``).  Each test keeps its own
+fixed ``max_examples``.
+
 Tests name project files (``examples/profiles.csv``, ``docs/...``) from the
 project root, so every test starts there, wherever pytest was started from.
 """
@@ -14,11 +23,19 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 os.environ["XLWINGS_ON_SERVER"] = "true"
 os.environ["XLWINGS_LICENSE_KEY"] = "noncommercial"
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+#: The hypothesis profile CI runs: the same examples on every run.
+CI_PROFILE = "ci"
+settings.register_profile(CI_PROFILE, derandomize=True, database=None, deadline=None, print_blob=True,
+                          max_examples=100)
+if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"):
+    settings.load_profile(CI_PROFILE)
 
 
 @pytest.fixture(autouse=True)
