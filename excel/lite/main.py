@@ -1746,6 +1746,8 @@ stream breaks).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -1753,7 +1755,7 @@ import numpy as np
 from ..errors import InputError
 from .arrays import as_numbers, object_array, restorer, shown
 from .rules import FRACTION, OPTIONAL_NONNEGATIVE, SHARE
-from .scaling import Scaled, ordinary, power_of_two_scale
+from .scaling import DOUBT, Scaled, ordinary, power_of_two_scale, rationally, to_float
 from .vectorize import declares, fits, result_choice
 
 #: Stream kinds paid for time (active income), lower case.
@@ -1772,6 +1774,8 @@ TARGET_LOW, TARGET_HIGH = 0.30, 0.40
 
 #: What ``hybrid_mix`` can return.
 MIX_RESULTS = ("share", "status", "gap", "table")
+#: The smallest normal float: a scaled amount below it has lost digits.
+_SMALLEST_NORMAL = 2.0 ** -1022
 #: Labels of ``hybrid_mix(..., result="status")``.
 MIX_STATUSES = ("below target", "on target", "above target")
 
@@ -1826,26 +1830,44 @@ def _kind_code(item: Any, known: dict[str, int], position: tuple[int, ...]) -> i
     raise InputError("kinds", "must be a known kind: " + ", ".join(KINDS), f"got {shown(item)}", position)
 
 
-def _portfolio(amounts, kinds) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Active and scalable totals per portfolio (streams on the last axis), scaled.
+@dataclass(frozen=True)
+class _Portfolios:
+    """Streams (on the last axis) with their kind codes, and the kinds' totals, scaled.
 
     The amounts of each portfolio are divided by a power of two near its
-    largest, so that no total overflows (see :mod:`xlincome.model.scaling`);
-    ``numpy.ldexp(total, exponent)`` is the total in money per month.
-    Returns the scaled amounts, the two scaled totals and the exponent.
+    largest (``scaled``), so that no total overflows (see
+    :mod:`xlincome.model.scaling`); ``numpy.ldexp(total, exponent)`` is a
+    total in money per month.  ``amounts`` are the amounts as given (blanks 0).
     """
+
+    amounts: np.ndarray
+    codes: np.ndarray
+    scaled: np.ndarray
+    active: np.ndarray
+    scalable: np.ndarray
+    exponent: np.ndarray
+
+    def tiny_lost(self) -> np.ndarray:
+        """Portfolios with an amount that scaling took below the normal floats (fewer digits, or 0):
+        amounts spanning more than about 300 orders of magnitude."""
+        return np.any((self.amounts > 0) & (self.scaled < _SMALLEST_NORMAL), axis=-1)
+
+
+def _portfolio(amounts, kinds) -> _Portfolios:
+    """The streams of ``amounts`` and ``kinds``, checked, with their totals (see :class:`_Portfolios`)."""
     values = _stream_amounts(amounts)
     codes = _stream_kinds(kinds, values.shape)
     orphan = (codes == 0) & ~np.isnan(values)
     if orphan.any():
         position = tuple(int(i) for i in np.argwhere(orphan)[0])
         raise InputError("kinds", "must be given for every amount", "got a blank", position)
-    values, exponent = power_of_two_scale(np.nan_to_num(values, nan=0.0))
-    active = np.einsum("...i,...i->...", values, (codes == 1).astype(np.float64))
-    scalable = np.einsum("...i,...i->...", values, (codes == 2).astype(np.float64))
+    given = np.nan_to_num(values, nan=0.0)
+    scaled, exponent = power_of_two_scale(given)
+    active = np.einsum("...i,...i->...", scaled, (codes == 1).astype(np.float64))
+    scalable = np.einsum("...i,...i->...", scaled, (codes == 2).astype(np.float64))
     if np.any(active + scalable <= 0):
         raise InputError("amounts", "must have a positive total", "got 0")
-    return values, active, scalable, exponent
+    return _Portfolios(given, codes, scaled, active, scalable, exponent)
 
 
 def _targets(target_low, target_high) -> tuple[np.ndarray, np.ndarray]:
@@ -1858,8 +1880,9 @@ def _targets(target_low, target_high) -> tuple[np.ndarray, np.ndarray]:
     return low, high
 
 
-def _mix_gap(low, active, scalable, exponent) -> np.ndarray:
-    """``max(0, low * active / (1 - low) - scalable)`` from scaled totals, in money per month.
+def _mix_gap(low, mix: _Portfolios) -> tuple[np.ndarray, np.ndarray]:
+    """``max(0, low * active / (1 - low) - scalable)`` in money per month (infinity where it is
+    beyond the largest float), and where that difference is within rounding of 0.
 
     One scaled total is at least 1/2, so with an ordinary ``low`` (see
     :func:`~xlincome.model.scaling.ordinary`) no float step underflows where it
@@ -1867,16 +1890,44 @@ def _mix_gap(low, active, scalable, exponent) -> np.ndarray:
     arithmetic.
     """
     with np.errstate(all="ignore"):
+        wanted = low * mix.active / (1 - low)
+        doubtful = (np.abs(wanted - mix.scalable) <= DOUBT * (wanted + mix.scalable)) & (wanted + mix.scalable > 0)
         if np.all(ordinary(low)):
-            return _unscaled(np.maximum(0.0, low * active / (1 - low) - scalable), exponent)
-        wanted = low * Scaled.of(active, exponent) / (1 - low) - Scaled.of(scalable, exponent)
-        return fits(np.maximum(0.0, wanted.value()))
+            return _money(np.maximum(0.0, wanted - mix.scalable), mix.exponent), doubtful
+        gap = low * Scaled.of(mix.active, mix.exponent) / (1 - low) - Scaled.of(mix.scalable, mix.exponent)
+        return np.maximum(0.0, gap.value()), doubtful
 
 
-def _unscaled(total: np.ndarray, exponent: np.ndarray) -> np.ndarray:
-    """A total of scaled amounts (see :func:`_portfolio`) in money per month, if it fits a float."""
+def _money(total: np.ndarray, exponent: np.ndarray) -> np.ndarray:
+    """A total of scaled amounts (see :class:`_Portfolios`) in money per month; infinity beyond a float."""
     with np.errstate(over="ignore"):  # found by looking at the result, not by the warning
-        return fits(np.ldexp(total, exponent))
+        return np.ldexp(total, exponent)
+
+
+def _exact_mix(mix: _Portfolios, low: np.ndarray, doubtful: np.ndarray) -> dict[tuple[int, ...], dict[str, float]]:
+    """Every figure of the portfolios in doubt, in exact rational arithmetic from the same floats,
+    each rounded once: ``{position: {figure: value}}`` (infinity beyond the largest float)."""
+    exact = {}
+    for index, [target] in rationally(doubtful, np.broadcast_to(low, doubtful.shape)):
+        amounts = [Fraction(float(amount)) for amount in mix.amounts[index]]
+        codes = mix.codes[index]
+        active = sum((a for a, code in zip(amounts, codes) if code == 1), Fraction(0))
+        scalable = sum((a for a, code in zip(amounts, codes) if code == 2), Fraction(0))
+        total = active + scalable
+        exact[index] = {"active": to_float(active), "scalable": to_float(scalable), "share": to_float(scalable / total),
+                        "gap": to_float(max(Fraction(0), target * active / (1 - target) - scalable)),
+                        "effective streams": to_float(total * total / sum(a * a for a in amounts))}
+    return exact
+
+
+def _patched(values: np.ndarray, exact: dict[tuple[int, ...], dict[str, float]], figure: str) -> np.ndarray:
+    """``values`` with the exact figure at the positions computed exactly."""
+    if not exact:
+        return values
+    values = np.array(values, dtype=np.float64)
+    for index, figures in exact.items():
+        values[index] = figures[figure]
+    return values
 
 
 def _matching_targets(low: np.ndarray, high: np.ndarray, portfolios: tuple[int, ...] = ()) -> None:
@@ -1948,25 +1999,32 @@ def hybrid_mix(amounts, kinds, target_low=TARGET_LOW, target_high=TARGET_HIGH, r
     571.428571
     """
     choice = result_choice("result", result, MIX_RESULTS)
-    values, active, scalable, exponent = _portfolio(amounts, kinds)
+    mix = _portfolio(amounts, kinds)
     low, high = _targets(target_low, target_high)
-    share = scalable / (active + scalable)
+    share = mix.scalable / (mix.active + mix.scalable)
     _matching_targets(low, high, share.shape)
     restore = restorer([share if share.ndim else 0.0])
+    doubtful = mix.tiny_lost()
+    gap = gap_doubtful = None
+    if choice in ("gap", "table"):
+        gap, gap_doubtful = _mix_gap(low, mix)
+        doubtful = doubtful | gap_doubtful
+    exact = _exact_mix(mix, low, doubtful) if np.any(doubtful) else {}
+    share = _patched(share, exact, "share")
     if choice == "share":
         return restore(share)
     if choice == "status":
         return restore(_mix_status(share, low, high))
-    gap = _mix_gap(low, active, scalable, exponent)
+    gap = fits(_patched(gap, exact, "gap"))
     if choice == "gap":
         return restore(gap)
     return {
-        "active": restore(_unscaled(active, exponent)),
-        "scalable": restore(_unscaled(scalable, exponent)),
+        "active": restore(fits(_patched(_money(mix.active, mix.exponent), exact, "active"))),
+        "scalable": restore(fits(_patched(_money(mix.scalable, mix.exponent), exact, "scalable"))),
         "share": restore(share),
         "status": restore(_mix_status(share, low, high)),
         "gap": restore(gap),
-        "effective streams": restore(_inverse_hhi(values)),
+        "effective streams": restore(_patched(_inverse_hhi(mix.scaled), exact, "effective streams")),
     }
 
 
@@ -2538,7 +2596,7 @@ from __future__ import annotations
 import numpy as np
 
 from .rules import FRACTION, NONNEGATIVE, POSITIVE
-from .scaling import beyond_float, overflow_safe
+from .scaling import DOUBT, beyond_float, overflow_safe, rationally, to_float
 from .vectorize import fits, vectorized
 
 #: How a break-even that never comes (``math.inf`` in Python) reads in a cell or a file.
@@ -2612,9 +2670,13 @@ def product_breakeven(build_hours, hourly_rate, price, units_per_month, fee_rate
     >>> product_breakeven(100, 100, 10, 5, monthly_costs=100)
     inf
     """
+    given = (build_hours, hourly_rate, price, units_per_month, fee_rate, monthly_costs, maintenance_hours,
+             upfront_costs)
     with np.errstate(all="ignore"):  # a zero net divides by zero: "never", set below
-        months, net_sign = overflow_safe(_breakeven_months, build_hours, hourly_rate, price, units_per_month,
-                                         fee_rate, monthly_costs, maintenance_hours, upfront_costs)
+        months, net_sign = overflow_safe(_breakeven_months, *given)
+        doubtful = ~(np.abs(net_sign) > DOUBT)  # a net within rounding of 0 (NaN: 0 - 0)
+        if np.any(doubtful):
+            months, net_sign = _settled_exactly(doubtful, months, net_sign, given)
         repays = net_sign > 0
         if np.any(beyond_float(months) & repays):
             fits(np.where(repays, months, 0.0))
@@ -2634,6 +2696,18 @@ def _breakeven_months(build_hours, hourly_rate, price, units_per_month, fee_rate
     running = _running_costs(monthly_costs, maintenance_hours, hourly_rate)
     monthly_net = gross - running
     return investment / monthly_net, monthly_net / (gross + running)
+
+
+def _settled_exactly(doubtful, months, net_sign, given) -> tuple[np.ndarray, np.ndarray]:
+    """Months and the net's sign where the float net is within rounding of 0, from the exact
+    net (the same formula in rational arithmetic): never where it is not positive."""
+    months, net_sign = np.array(months, dtype=np.float64), np.array(net_sign, dtype=np.float64)
+    for index, exact in rationally(doubtful, *given):
+        build, rate, price, units, fee, costs, maintenance, upfront = exact
+        net = price * units * (1 - fee) - _running_costs(costs, maintenance, rate)
+        net_sign[index] = 1.0 if net > 0 else -1.0
+        months[index] = to_float(_investment(build, rate, upfront) / net) if net > 0 else np.inf
+    return months, net_sign
 
 
 @vectorized(horizon_months=POSITIVE, **_PRODUCT_RULES)
@@ -2805,6 +2879,11 @@ where a number is held as ``mantissa * 2 ** exponent`` with an integer
 exponent that cannot overflow.  Scaling by a power of two is exact, so
 both ways round every step the same: the result is the same float.
 
+Where a float formula is ill-conditioned (a difference of two nearly equal
+amounts decides a sign or is the result itself), the few rows in doubt are
+computed again in exact rational arithmetic from the same floats
+(:func:`rationally`), so that the result is the exact one, rounded once.
+
 Correctness never rests on floating-point exceptions (numpy's ``errstate``
 may not raise in Pyodide, i.e. xlwings Lite): what did not fit is found by
 looking at the result (:func:`beyond_float`).
@@ -2813,7 +2892,8 @@ looking at the result (:func:`beyond_float`).
 from __future__ import annotations
 
 import math
-from typing import Any, Callable
+from fractions import Fraction
+from typing import Any, Callable, Iterator
 
 import numpy as np
 
@@ -2972,6 +3052,33 @@ def power_of_two_scale(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """
     _, exponent = np.frexp(np.max(values, axis=-1, keepdims=True, initial=0.0))
     return np.ldexp(values, -exponent), exponent[..., 0]
+
+
+#: How far from 0, relative to the amounts it is the difference of, a float difference must
+#: be for its digits to be certain: its error is a few roundings of 1.1e-16 of those amounts,
+#: under 1e-12 of the difference (the precision the model promises) beyond this.  Rows nearer
+#: 0 than this are computed again exactly (:func:`rationally`); in real plans they are rare.
+DOUBT = 1e-3
+
+
+def rationally(doubtful: Any, *values: Any) -> Iterator[tuple[tuple[int, ...], list[Fraction]]]:
+    """The positions where ``doubtful`` holds, each with the broadcast ``values`` there as
+    exact fractions, to compute a result again in rational arithmetic.
+
+    Rare by construction (ill-conditioned rows only), so a Python loop is fine.
+    """
+    shaped = np.broadcast_arrays(*(np.asarray(value, dtype=np.float64) for value in values))
+    for position in zip(*np.nonzero(np.atleast_1d(doubtful))):
+        index = position if np.ndim(doubtful) else ()
+        yield index, [Fraction(float(array[index])) for array in shaped]
+
+
+def to_float(value: Fraction) -> float:
+    """An exact result rounded once to a float; infinity where it is beyond the largest float."""
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
 '''),
     'xlincome.model.vectorize': (False, '''\
 """From a core of arithmetic to a model function: arguments checked, broadcast, returned in the caller's type.

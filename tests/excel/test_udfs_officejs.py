@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from fractions import Fraction
 import math
 
 import numpy as np
@@ -224,6 +225,32 @@ def test_result_that_fits_a_float_is_right_when_a_step_would_overflow(excel_name
     # e.g. 1e308 + 1e308 overflows, but the share of each is 0.5 and the effective streams 2
     [[cell]] = call_with(excel_name, **kwargs)
     assert cell == (expected if isinstance(expected, str) else pytest.approx(expected, rel=1e-12))
+
+
+@pytest.mark.parametrize("excel_name, kwargs, expected", [
+    # exact from the floats themselves (the float 5e-324 is 4.9406564584124654e-324)
+    ("REQUIRED_RATE", {"target_income": 1e-90, "hours_per_week": 3, "weeks_per_year": 5e-324},
+     Fraction(1e-90) * 12 / (3 * Fraction(5e-324))),
+    ("HOURS_NEEDED", {"target_income": 1e-85, "rate": 125, "weeks_per_year": 5e-324},
+     Fraction(1e-85) * 12 / (125 * Fraction(5e-324))),
+    ("BREAKEVEN_UNITS", {"build_hours": 5e-324, "hourly_rate": 1e126, "price": 99, "horizon_months": 12},
+     Fraction(5e-324) * Fraction(1e126) / 12 / 99),
+    # a net of exactly -4.4e-18 (floats say +5.6e-17): never, not "too large to compute"
+    ("PRODUCT_BREAKEVEN", {"build_hours": 1e295, "hourly_rate": 0.1, "price": 0.1, "units_per_month": 3,
+                           "fee_rate": 0.1, "monthly_costs": 0.27}, "never"),
+], ids=["rate-subnormal-weeks", "hours-subnormal-weeks", "units-subnormal-build", "breakeven-exact-net"])
+def test_the_edges_of_a_double_give_the_exact_result(excel_name, kwargs, expected):
+    [[cell]] = call_with(excel_name, **kwargs)
+    assert cell == (expected if isinstance(expected, str) else pytest.approx(float(expected), rel=1e-15))
+
+
+def test_hybrid_mix_table_near_1e273_is_exact():
+    table = dict(call_with("HYBRID_MIX", amounts=[1.0314232807937705e273, 3.4380776026459014e272, 1e-300],
+                           kinds=["service", "course", "consulting"], target_low=0.25, result="table"))
+    active = Fraction(1.0314232807937705e273) + Fraction(1e-300)
+    gap = Fraction(0.25) * active / (1 - Fraction(0.25)) - Fraction(3.4380776026459014e272)
+    assert table["gap"] == pytest.approx(float(gap), rel=1e-15)  # 2.0e256; floats alone give 0
+    assert table["active"] == float(active)
 
 
 def test_hybrid_mix_table_beyond_the_largest_float_is_one_message():

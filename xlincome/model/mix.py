@@ -9,6 +9,8 @@ stream breaks).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -16,7 +18,7 @@ import numpy as np
 from ..errors import InputError
 from .arrays import as_numbers, object_array, restorer, shown
 from .rules import FRACTION, OPTIONAL_NONNEGATIVE, SHARE
-from .scaling import Scaled, ordinary, power_of_two_scale
+from .scaling import DOUBT, Scaled, ordinary, power_of_two_scale, rationally, to_float
 from .vectorize import declares, fits, result_choice
 
 #: Stream kinds paid for time (active income), lower case.
@@ -35,6 +37,8 @@ TARGET_LOW, TARGET_HIGH = 0.30, 0.40
 
 #: What ``hybrid_mix`` can return.
 MIX_RESULTS = ("share", "status", "gap", "table")
+#: The smallest normal float: a scaled amount below it has lost digits.
+_SMALLEST_NORMAL = 2.0 ** -1022
 #: Labels of ``hybrid_mix(..., result="status")``.
 MIX_STATUSES = ("below target", "on target", "above target")
 
@@ -89,26 +93,44 @@ def _kind_code(item: Any, known: dict[str, int], position: tuple[int, ...]) -> i
     raise InputError("kinds", "must be a known kind: " + ", ".join(KINDS), f"got {shown(item)}", position)
 
 
-def _portfolio(amounts, kinds) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Active and scalable totals per portfolio (streams on the last axis), scaled.
+@dataclass(frozen=True)
+class _Portfolios:
+    """Streams (on the last axis) with their kind codes, and the kinds' totals, scaled.
 
     The amounts of each portfolio are divided by a power of two near its
-    largest, so that no total overflows (see :mod:`xlincome.model.scaling`);
-    ``numpy.ldexp(total, exponent)`` is the total in money per month.
-    Returns the scaled amounts, the two scaled totals and the exponent.
+    largest (``scaled``), so that no total overflows (see
+    :mod:`xlincome.model.scaling`); ``numpy.ldexp(total, exponent)`` is a
+    total in money per month.  ``amounts`` are the amounts as given (blanks 0).
     """
+
+    amounts: np.ndarray
+    codes: np.ndarray
+    scaled: np.ndarray
+    active: np.ndarray
+    scalable: np.ndarray
+    exponent: np.ndarray
+
+    def tiny_lost(self) -> np.ndarray:
+        """Portfolios with an amount that scaling took below the normal floats (fewer digits, or 0):
+        amounts spanning more than about 300 orders of magnitude."""
+        return np.any((self.amounts > 0) & (self.scaled < _SMALLEST_NORMAL), axis=-1)
+
+
+def _portfolio(amounts, kinds) -> _Portfolios:
+    """The streams of ``amounts`` and ``kinds``, checked, with their totals (see :class:`_Portfolios`)."""
     values = _stream_amounts(amounts)
     codes = _stream_kinds(kinds, values.shape)
     orphan = (codes == 0) & ~np.isnan(values)
     if orphan.any():
         position = tuple(int(i) for i in np.argwhere(orphan)[0])
         raise InputError("kinds", "must be given for every amount", "got a blank", position)
-    values, exponent = power_of_two_scale(np.nan_to_num(values, nan=0.0))
-    active = np.einsum("...i,...i->...", values, (codes == 1).astype(np.float64))
-    scalable = np.einsum("...i,...i->...", values, (codes == 2).astype(np.float64))
+    given = np.nan_to_num(values, nan=0.0)
+    scaled, exponent = power_of_two_scale(given)
+    active = np.einsum("...i,...i->...", scaled, (codes == 1).astype(np.float64))
+    scalable = np.einsum("...i,...i->...", scaled, (codes == 2).astype(np.float64))
     if np.any(active + scalable <= 0):
         raise InputError("amounts", "must have a positive total", "got 0")
-    return values, active, scalable, exponent
+    return _Portfolios(given, codes, scaled, active, scalable, exponent)
 
 
 def _targets(target_low, target_high) -> tuple[np.ndarray, np.ndarray]:
@@ -121,8 +143,9 @@ def _targets(target_low, target_high) -> tuple[np.ndarray, np.ndarray]:
     return low, high
 
 
-def _mix_gap(low, active, scalable, exponent) -> np.ndarray:
-    """``max(0, low * active / (1 - low) - scalable)`` from scaled totals, in money per month.
+def _mix_gap(low, mix: _Portfolios) -> tuple[np.ndarray, np.ndarray]:
+    """``max(0, low * active / (1 - low) - scalable)`` in money per month (infinity where it is
+    beyond the largest float), and where that difference is within rounding of 0.
 
     One scaled total is at least 1/2, so with an ordinary ``low`` (see
     :func:`~xlincome.model.scaling.ordinary`) no float step underflows where it
@@ -130,16 +153,44 @@ def _mix_gap(low, active, scalable, exponent) -> np.ndarray:
     arithmetic.
     """
     with np.errstate(all="ignore"):
+        wanted = low * mix.active / (1 - low)
+        doubtful = (np.abs(wanted - mix.scalable) <= DOUBT * (wanted + mix.scalable)) & (wanted + mix.scalable > 0)
         if np.all(ordinary(low)):
-            return _unscaled(np.maximum(0.0, low * active / (1 - low) - scalable), exponent)
-        wanted = low * Scaled.of(active, exponent) / (1 - low) - Scaled.of(scalable, exponent)
-        return fits(np.maximum(0.0, wanted.value()))
+            return _money(np.maximum(0.0, wanted - mix.scalable), mix.exponent), doubtful
+        gap = low * Scaled.of(mix.active, mix.exponent) / (1 - low) - Scaled.of(mix.scalable, mix.exponent)
+        return np.maximum(0.0, gap.value()), doubtful
 
 
-def _unscaled(total: np.ndarray, exponent: np.ndarray) -> np.ndarray:
-    """A total of scaled amounts (see :func:`_portfolio`) in money per month, if it fits a float."""
+def _money(total: np.ndarray, exponent: np.ndarray) -> np.ndarray:
+    """A total of scaled amounts (see :class:`_Portfolios`) in money per month; infinity beyond a float."""
     with np.errstate(over="ignore"):  # found by looking at the result, not by the warning
-        return fits(np.ldexp(total, exponent))
+        return np.ldexp(total, exponent)
+
+
+def _exact_mix(mix: _Portfolios, low: np.ndarray, doubtful: np.ndarray) -> dict[tuple[int, ...], dict[str, float]]:
+    """Every figure of the portfolios in doubt, in exact rational arithmetic from the same floats,
+    each rounded once: ``{position: {figure: value}}`` (infinity beyond the largest float)."""
+    exact = {}
+    for index, [target] in rationally(doubtful, np.broadcast_to(low, doubtful.shape)):
+        amounts = [Fraction(float(amount)) for amount in mix.amounts[index]]
+        codes = mix.codes[index]
+        active = sum((a for a, code in zip(amounts, codes) if code == 1), Fraction(0))
+        scalable = sum((a for a, code in zip(amounts, codes) if code == 2), Fraction(0))
+        total = active + scalable
+        exact[index] = {"active": to_float(active), "scalable": to_float(scalable), "share": to_float(scalable / total),
+                        "gap": to_float(max(Fraction(0), target * active / (1 - target) - scalable)),
+                        "effective streams": to_float(total * total / sum(a * a for a in amounts))}
+    return exact
+
+
+def _patched(values: np.ndarray, exact: dict[tuple[int, ...], dict[str, float]], figure: str) -> np.ndarray:
+    """``values`` with the exact figure at the positions computed exactly."""
+    if not exact:
+        return values
+    values = np.array(values, dtype=np.float64)
+    for index, figures in exact.items():
+        values[index] = figures[figure]
+    return values
 
 
 def _matching_targets(low: np.ndarray, high: np.ndarray, portfolios: tuple[int, ...] = ()) -> None:
@@ -211,25 +262,32 @@ def hybrid_mix(amounts, kinds, target_low=TARGET_LOW, target_high=TARGET_HIGH, r
     571.428571
     """
     choice = result_choice("result", result, MIX_RESULTS)
-    values, active, scalable, exponent = _portfolio(amounts, kinds)
+    mix = _portfolio(amounts, kinds)
     low, high = _targets(target_low, target_high)
-    share = scalable / (active + scalable)
+    share = mix.scalable / (mix.active + mix.scalable)
     _matching_targets(low, high, share.shape)
     restore = restorer([share if share.ndim else 0.0])
+    doubtful = mix.tiny_lost()
+    gap = gap_doubtful = None
+    if choice in ("gap", "table"):
+        gap, gap_doubtful = _mix_gap(low, mix)
+        doubtful = doubtful | gap_doubtful
+    exact = _exact_mix(mix, low, doubtful) if np.any(doubtful) else {}
+    share = _patched(share, exact, "share")
     if choice == "share":
         return restore(share)
     if choice == "status":
         return restore(_mix_status(share, low, high))
-    gap = _mix_gap(low, active, scalable, exponent)
+    gap = fits(_patched(gap, exact, "gap"))
     if choice == "gap":
         return restore(gap)
     return {
-        "active": restore(_unscaled(active, exponent)),
-        "scalable": restore(_unscaled(scalable, exponent)),
+        "active": restore(fits(_patched(_money(mix.active, mix.exponent), exact, "active"))),
+        "scalable": restore(fits(_patched(_money(mix.scalable, mix.exponent), exact, "scalable"))),
         "share": restore(share),
         "status": restore(_mix_status(share, low, high)),
         "gap": restore(gap),
-        "effective streams": restore(_inverse_hhi(values)),
+        "effective streams": restore(_patched(_inverse_hhi(mix.scaled), exact, "effective streams")),
     }
 
 

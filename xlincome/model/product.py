@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from .rules import FRACTION, NONNEGATIVE, POSITIVE
-from .scaling import beyond_float, overflow_safe
+from .scaling import DOUBT, beyond_float, overflow_safe, rationally, to_float
 from .vectorize import fits, vectorized
 
 #: How a break-even that never comes (``math.inf`` in Python) reads in a cell or a file.
@@ -85,9 +85,13 @@ def product_breakeven(build_hours, hourly_rate, price, units_per_month, fee_rate
     >>> product_breakeven(100, 100, 10, 5, monthly_costs=100)
     inf
     """
+    given = (build_hours, hourly_rate, price, units_per_month, fee_rate, monthly_costs, maintenance_hours,
+             upfront_costs)
     with np.errstate(all="ignore"):  # a zero net divides by zero: "never", set below
-        months, net_sign = overflow_safe(_breakeven_months, build_hours, hourly_rate, price, units_per_month,
-                                         fee_rate, monthly_costs, maintenance_hours, upfront_costs)
+        months, net_sign = overflow_safe(_breakeven_months, *given)
+        doubtful = ~(np.abs(net_sign) > DOUBT)  # a net within rounding of 0 (NaN: 0 - 0)
+        if np.any(doubtful):
+            months, net_sign = _settled_exactly(doubtful, months, net_sign, given)
         repays = net_sign > 0
         if np.any(beyond_float(months) & repays):
             fits(np.where(repays, months, 0.0))
@@ -107,6 +111,18 @@ def _breakeven_months(build_hours, hourly_rate, price, units_per_month, fee_rate
     running = _running_costs(monthly_costs, maintenance_hours, hourly_rate)
     monthly_net = gross - running
     return investment / monthly_net, monthly_net / (gross + running)
+
+
+def _settled_exactly(doubtful, months, net_sign, given) -> tuple[np.ndarray, np.ndarray]:
+    """Months and the net's sign where the float net is within rounding of 0, from the exact
+    net (the same formula in rational arithmetic): never where it is not positive."""
+    months, net_sign = np.array(months, dtype=np.float64), np.array(net_sign, dtype=np.float64)
+    for index, exact in rationally(doubtful, *given):
+        build, rate, price, units, fee, costs, maintenance, upfront = exact
+        net = price * units * (1 - fee) - _running_costs(costs, maintenance, rate)
+        net_sign[index] = 1.0 if net > 0 else -1.0
+        months[index] = to_float(_investment(build, rate, upfront) / net) if net > 0 else np.inf
+    return months, net_sign
 
 
 @vectorized(horizon_months=POSITIVE, **_PRODUCT_RULES)

@@ -10,6 +10,11 @@ where a number is held as ``mantissa * 2 ** exponent`` with an integer
 exponent that cannot overflow.  Scaling by a power of two is exact, so
 both ways round every step the same: the result is the same float.
 
+Where a float formula is ill-conditioned (a difference of two nearly equal
+amounts decides a sign or is the result itself), the few rows in doubt are
+computed again in exact rational arithmetic from the same floats
+(:func:`rationally`), so that the result is the exact one, rounded once.
+
 Correctness never rests on floating-point exceptions (numpy's ``errstate``
 may not raise in Pyodide, i.e. xlwings Lite): what did not fit is found by
 looking at the result (:func:`beyond_float`).
@@ -18,7 +23,8 @@ looking at the result (:func:`beyond_float`).
 from __future__ import annotations
 
 import math
-from typing import Any, Callable
+from fractions import Fraction
+from typing import Any, Callable, Iterator
 
 import numpy as np
 
@@ -177,3 +183,30 @@ def power_of_two_scale(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """
     _, exponent = np.frexp(np.max(values, axis=-1, keepdims=True, initial=0.0))
     return np.ldexp(values, -exponent), exponent[..., 0]
+
+
+#: How far from 0, relative to the amounts it is the difference of, a float difference must
+#: be for its digits to be certain: its error is a few roundings of 1.1e-16 of those amounts,
+#: under 1e-12 of the difference (the precision the model promises) beyond this.  Rows nearer
+#: 0 than this are computed again exactly (:func:`rationally`); in real plans they are rare.
+DOUBT = 1e-3
+
+
+def rationally(doubtful: Any, *values: Any) -> Iterator[tuple[tuple[int, ...], list[Fraction]]]:
+    """The positions where ``doubtful`` holds, each with the broadcast ``values`` there as
+    exact fractions, to compute a result again in rational arithmetic.
+
+    Rare by construction (ill-conditioned rows only), so a Python loop is fine.
+    """
+    shaped = np.broadcast_arrays(*(np.asarray(value, dtype=np.float64) for value in values))
+    for position in zip(*np.nonzero(np.atleast_1d(doubtful))):
+        index = position if np.ndim(doubtful) else ()
+        yield index, [Fraction(float(array[index])) for array in shaped]
+
+
+def to_float(value: Fraction) -> float:
+    """An exact result rounded once to a float; infinity where it is beyond the largest float."""
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
