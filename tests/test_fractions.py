@@ -94,7 +94,7 @@ def test_evaluate_and_generate_report_margin_10_as_a_bad_row(tmp_path):
     path = profiles(tmp_path, ["10"])
     result = CliRunner().invoke(main, ["evaluate", str(path)])
     assert result.exit_code == 1
-    assert f"row 2, column margin: margin must be in [0, 1]; {HINT}, got 10" in " ".join(result.output.split())
+    assert f"row 2 (Ana Ruiz), column margin: margin must be in [0, 1]; {HINT}, got 10" in " ".join(result.output.split())
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["generate", str(path), "--template", str(mini_template(tmp_path / "t.xlsx")),
                                        "--out", str(out), "--jobs", "1"])

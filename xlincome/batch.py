@@ -58,8 +58,13 @@ _BLANK_TEXT = re.compile(r"\x00\s*\x00")
 CONTROL_RULE = "must not contain control characters (tab, line break, escape, ...)"
 MAX_TEXT = MAX_CELL_TEXT
 
+#: The rule of a number written in a file that no double holds (``1e999``, 400 digits).
+BEYOND_A_DOUBLE = "must be a number a double can hold (at most about 1.8e308)"
+
 #: Columns of the problem table returned by :func:`validate`.
 PROBLEM_COLUMNS = ["row", "column", "value", "rule"]
+#: Longest number text quoted as it is in a message; longer ones are shortened.
+MAX_NUMBER_SHOWN = 40
 
 
 def validate(frame: pd.DataFrame) -> pd.DataFrame:
@@ -167,7 +172,9 @@ def _column_numbers(frame: pd.DataFrame, column: Column) -> tuple[np.ndarray, li
         found.append(_problems(frame, blank, column.name, "is required"))
     elif column.default is not None:
         values = np.where(blank, column.default, values)
-    checked = ~blank & ~not_number
+    beyond = ~blank & ~not_number & np.isinf(values)  # text such as 1e999 or 400 digits
+    found.append(_problems(frame, beyond, column.name, BEYOND_A_DOUBLE))
+    checked = ~blank & ~not_number & ~beyond
     found.append(_problems(frame, checked & column.rule.outside(values), column.name, column.rule.text))
     return values, found
 
@@ -319,7 +326,7 @@ def _row_messages(problems: pd.DataFrame) -> pd.Series:
 def _got(value: object) -> str:
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return ""
-    if isinstance(value, str) and _reads_as_number(value):
+    if isinstance(value, str) and len(value) <= MAX_NUMBER_SHOWN and _reads_as_number(value):
         return f", got {value}"
     return f", got {shown(value)}"
 

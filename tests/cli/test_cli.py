@@ -29,7 +29,7 @@ def test_example_file_evaluates_with_exit_code_0():
 def test_bad_row_is_reported_with_row_and_column_and_exit_code_1(profiles):
     result = CliRunner().invoke(main, ["evaluate", str(profiles)])
     assert result.exit_code == 1
-    assert "row 4, column hours_per_week: hours_per_week must be > 0" in result.output
+    assert "row 4 (Bad), column hours_per_week: hours_per_week must be > 0" in result.output
     assert "2 profiles computed, 1 with errors" in result.output
 
 
@@ -73,7 +73,7 @@ def test_a_blank_required_cell_is_reported_without_a_made_up_value(tmp_path):
     pd.DataFrame([{**GOOD, "price": None}]).to_csv(path, index=False)
     result = CliRunner().invoke(main, ["evaluate", str(path)])
     assert result.exit_code == 1
-    assert "row 2, column price: price is required\n" in result.output
+    assert "row 2 (Ana), column price: price is required\n" in result.output
     assert "nan" not in result.output
 
 
@@ -81,3 +81,28 @@ def test_output_into_a_missing_folder_names_that_folder(profiles, tmp_path):
     result = CliRunner().invoke(main, ["evaluate", str(profiles), "-o", str(tmp_path / "nowhere" / "r.csv")])
     assert result.exit_code == 2
     assert "no such folder" in result.output and "nowhere" in result.output and ".part" not in result.output
+
+
+@pytest.mark.parametrize("suffix, options, warned", [
+    (".json", ["--sep", ";"], ["--sep settles a CSV file; ignored for p.json"]),
+    (".json", ["--sheet", "Plan"], ["--sheet settles an XLSX workbook; ignored for p.json"]),
+    (".xlsx", ["--sep", "tab"], ["--sep settles a CSV file; ignored for p.xlsx"]),
+    (".csv", ["--sheet", "Plan", "--sep", ","], ["--sheet settles an XLSX workbook; ignored for p.csv"]),
+    (".xlsx", ["--sheet", "Sheet1", "--decimal", ","], []),
+], ids=["json-sep", "json-sheet", "xlsx-sep", "csv-sheet", "xlsx-all-apply"])
+@pytest.mark.parametrize("command", ["evaluate", "generate", "plan"])
+def test_a_reading_option_that_does_not_apply_to_the_file_kind_is_a_one_line_warning(tmp_path, suffix, options,
+                                                                                      warned, command):
+    path = tmp_path / f"p{suffix}"
+    frame = pd.DataFrame([GOOD])
+    if suffix == ".json":
+        frame.to_json(path, orient="records")
+    elif suffix == ".xlsx":
+        frame.to_excel(path, index=False, sheet_name="Sheet1")
+    else:
+        frame.to_csv(path, index=False)
+    extra = {"generate": ["--out", str(tmp_path / "out")], "plan": ["--name", "Ana"]}.get(command, [])
+    result = CliRunner().invoke(main, [command, str(path), *options, *extra])
+    assert result.exit_code == 0, result.output
+    lines = [line.removeprefix("warning: ") for line in result.output.splitlines() if line.startswith("warning:")]
+    assert lines == warned

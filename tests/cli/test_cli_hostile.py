@@ -91,7 +91,7 @@ def test_problems_quote_hostile_values_inertly(tmp_path):
     rows = [{**GOOD, "name": "[b]x", "price": "[red]\x1b[2J"}]
     result = CliRunner().invoke(main, ["evaluate", str(profiles_json(tmp_path / "p.json", rows))])
     assert result.exit_code == 1
-    assert "row 1, column price: price must be a number, got '[red]\\x1b[2J'" in result.stderr
+    assert "row 1 ([b]x), column price: price must be a number, got '[red]\\x1b[2J'" in result.stderr
     assert "\x1b" not in result.output
 
 
@@ -114,7 +114,7 @@ def test_the_table_shows_at_most_50_rows_and_says_where_the_rest_is(tmp_path):
     assert "│ P49 " in result.stdout and "P50 " not in result.stdout
     assert "showing the first 50 of 120 computed profiles; -o results.csv (or .xlsx) writes every row" in result.stdout
     problem_lines = [line for line in result.stderr.splitlines() if line.startswith("row ")]
-    assert len(problem_lines) == 50 and problem_lines[0].startswith("row 121, column price")
+    assert len(problem_lines) == 50 and problem_lines[0].startswith("row 121 (B0), column price")
     assert "... and 10 more problems" in result.stderr
     assert "120 profiles computed, 60 with errors" in result.stdout
 

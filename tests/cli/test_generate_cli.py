@@ -40,7 +40,7 @@ BAD = [
     ({"business_costs": 0, "personal_costs": 0}, "business_costs", "plus personal_costs must be > 0"),
     ({"volatility": -0.1}, "volatility", "must be >= 0"),
     ({"horizon_months": 0}, "horizon_months", "must be > 0"),
-    ({"cash": "1e999"}, "cash", "must be >= 0"),
+    ({"cash": "1e999"}, "cash", "must be a number a double can hold (at most about 1.8e308)"),
 ]
 
 

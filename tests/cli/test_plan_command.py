@@ -60,7 +60,7 @@ def test_never_launches_and_never_cut_in_words(profiles):
 def test_a_bad_profile_lists_its_problems_and_exits_1(profiles):
     result = run(profiles, "--row", 4)
     assert result.exit_code == 1
-    assert "row 4, column price: price must be > 0, got -1" in result.output
+    assert "row 4 (Bad), column price: price must be > 0, got -1" in result.output
 
 
 @pytest.mark.parametrize("args, message", [

@@ -47,7 +47,7 @@ def evaluate(profiles: Path, output: Path | None, force: bool, sep: str | None, 
         raise click.UsageError(str(error)) from None
     results_table.show(results, out)
     problems = results.attrs["problems"]
-    results_table.show_problems(problems, err)
+    results_table.show_problems(problems, err, names=frame.get("name"))
     if output is not None:
         try:
             results_table.save(results, output, overwrite=force)

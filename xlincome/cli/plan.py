@@ -149,7 +149,7 @@ def plan(profiles: Path, row: int | None, name: str | None, months: int, output:
         raise click.UsageError(f"cannot read {profiles}: {error}") from None
     out, err = output_console(), Console(stderr=True)
     if len(problems):
-        results_table.show_problems(problems, err)
+        results_table.show_problems(problems, err, names=frame.get("name"))
         raise SystemExit(EXIT_ROWS_FAILED)
     arguments = plan_arguments(numbers, 0)
     table = model.transition_plan(**arguments, months=months)

@@ -12,17 +12,23 @@ from rich.text import Text
 
 from ..errors import InputError
 from ..profiles import read_profile_file
+from ..profiles.reading import SETTLES
 from ..text.terminal import inert
 
 
 def load_profiles(path: Path, sep: str | None, decimal: str | None, sheet: str | None):
     """Read a profile file or stop with a usage error that says what to fix; say once on
     stderr what the reader found (an encoding other than UTF-8, loosely matched headers, ...)."""
+    err = Console(stderr=True)
+    for option, given in (("sep", sep), ("sheet", sheet)):
+        if given is not None and path.suffix.lower() not in SETTLES[option]:
+            kinds = "a CSV file" if option == "sep" else "an XLSX workbook"
+            err.print(Text.assemble(("warning: ", "yellow"), f"--{option} settles {kinds}; ignored for "
+                                    f"{inert(path.name)}"), highlight=False)
     try:
         read = read_profile_file(path, sep={"tab": "\t"}.get(sep, sep), decimal=decimal, sheet=sheet)
     except (InputError, OSError) as error:
         raise click.UsageError(f"cannot read {path}: {error}") from None
-    err = Console(stderr=True)
     for notice in read.notices:
         err.print(Text(f"{inert(path.name)}: {inert(notice, 400)}"), highlight=False)
     return read.frame
@@ -34,7 +40,8 @@ def reading_options(command):
                            help="XLSX: the sheet holding the profiles [default: the first whose header "
                                 "names the profile columns].")(command)
     command = click.option("--decimal", type=click.Choice([".", ","]),
-                           help="Decimal mark of the numbers [default: found from the file].")(command)
+                           help="Decimal mark of the numbers (in a CSV file, or typed as text in XLSX and JSON) "
+                                "[default: found from the file].")(command)
     return click.option("--sep", type=click.Choice([",", ";", "tab"]),
                         help="Field separator of a CSV file [default: found from the header].")(command)
 

@@ -71,16 +71,32 @@ def show(results: pd.DataFrame, console: Console, limit: int = MAX_SHOWN_ROWS) -
                       markup=False, highlight=False)
 
 
-def show_problems(problems: pd.DataFrame, console: Console, limit: int = MAX_SHOWN_ROWS) -> None:
-    """Print the first ``limit`` problems (row, column, rule, value), one a line, and
-    say how many more there are."""
+def show_problems(problems: pd.DataFrame, console: Console, limit: int = MAX_SHOWN_ROWS,
+                  names: pd.Series | None = None) -> None:
+    """Print the first ``limit`` problems (row, the profile's name when ``names`` has one,
+    column, rule, value), one a line, and say how many more there are."""
     for problem in problems.head(limit).itertuples(index=False):
         message = batch.problem_message(problem.column, problem.rule, problem.value)
-        console.print(shown(f"row {problem.row}, column {inert(problem.column)}: {message}", limit=400),
-                      highlight=False)
+        name = _name_of(names, problem.row)
+        where = f"row {problem.row}" + (f" ({name})" if name else "")
+        console.print(shown(f"{where}, column {inert(problem.column)}: {message}", limit=400), highlight=False)
     if len(problems) > limit:
         console.print(f"... and {len(problems) - limit:,} more problems; {EVERY_ROW},"
                       " with each bad row's problems in its error column", markup=False, highlight=False)
+
+
+#: Longest name shown beside a row number; longer ones are left out (the row number is enough).
+MAX_NAME_SHOWN = 60
+
+
+def _name_of(names: pd.Series | None, row: object) -> str | None:
+    """The name of the profile in ``row`` when it is plain, short text (a name with a control
+    character or too long is a problem of its own, reported with the row)."""
+    if names is None or row not in names.index:
+        return None
+    name = names.loc[row]
+    plain = isinstance(name, str) and name.strip() and len(name) <= MAX_NAME_SHOWN and inert(name) == name
+    return name if plain else None
 
 
 #: Result columns of months where infinity means a month that never comes.

@@ -23,6 +23,12 @@ from .readers.json_file import read_json
 from .readers.xlsx_file import read_xlsx
 from .schema import COLUMNS
 
+#: File suffixes of each kind of profile file, as :func:`read_profile_file` reads them.
+CSV_SUFFIXES, XLSX_SUFFIXES, JSON_SUFFIXES = (".csv", ".tsv", ".txt"), (".xlsx", ".xlsm"), (".json",)
+#: The reading options that settle only one kind of file: ``sep`` a CSV file's, ``sheet`` a workbook's
+#: (``decimal`` settles numbers typed as text in any kind).
+SETTLES = {"sep": CSV_SUFFIXES, "sheet": XLSX_SUFFIXES}
+
 
 def read_profiles(path: str | Path, *, sep: str | None = None, decimal: str | None = None,
                   sheet: str | None = None) -> pd.DataFrame:
@@ -61,11 +67,11 @@ def read_profile_file(path: str | Path, *, sep: str | None = None, decimal: str 
     if decimal is not None and decimal not in DECIMALS:
         raise InputError("--decimal", "must be '.' or ','", f"got {decimal!r}")
     try:
-        if suffix in (".csv", ".tsv", ".txt"):
+        if suffix in CSV_SUFFIXES:
             read = read_csv(path, known, numeric, text, sep, decimal)
-        elif suffix in (".xlsx", ".xlsm"):
+        elif suffix in XLSX_SUFFIXES:
             read = read_xlsx(path, known, numeric, sheet, decimal)
-        elif suffix == ".json":
+        elif suffix in JSON_SUFFIXES:
             read = read_json(path, known, numeric, decimal)
         else:
             raise InputError("profiles", "must be a .csv (or .tsv, .txt), .xlsx or .json file",

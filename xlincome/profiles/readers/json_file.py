@@ -1,8 +1,12 @@
 """Reading a JSON profile file: a list of records, or ``{"profiles": [...]}``.
 
 A key given twice in one record is refused (JSON parsers otherwise keep the
-last silently), as a column named twice is in a table, and so is a number
-too large for a double (a 400-digit integer), instead of failing later.
+last silently), as a column named twice is in a table.  A number a double
+cannot hold (``1e999``, a 400-digit integer) and the non-standard constants
+``NaN``, ``Infinity`` and ``-Infinity`` are kept as the text written, so that
+the profile's row is reported by field (as the same text in a CSV cell is)
+and the other profiles are still computed.  A number below the smallest
+double (``1e-400``) is read as the nearest double, 0, as every reader does.
 """
 
 from __future__ import annotations
@@ -17,8 +21,8 @@ from ...errors import InputError
 from . import ProfileFile, headers
 from .frames import finish
 
-#: Longest integer literal parsed (Python refuses to convert longer ones; a double is
-#: far shorter anyway).
+#: Longest integer literal converted (Python refuses to convert much longer ones; a double
+#: holds at most 309 digits): a longer one is kept as its text.
 MAX_DIGITS = 400
 
 
@@ -26,7 +30,8 @@ def read_json(path: Path, known: list[str], numeric: dict[str, bool], decimal: s
     """Read the profiles of a JSON file: the first record is row 1."""
     try:
         with path.open(encoding="utf-8-sig") as handle:
-            records = json.load(handle, object_pairs_hook=_record, parse_int=_integer, parse_float=_float)
+            records = json.load(handle, object_pairs_hook=_record, parse_int=_integer, parse_float=_float,
+                                parse_constant=_constant)
     except json.JSONDecodeError as error:
         raise InputError("profiles", "must be valid JSON", str(error)) from None
     except UnicodeDecodeError:
@@ -55,27 +60,20 @@ def _record(pairs: list[tuple[str, object]]) -> dict:
     return record
 
 
-def _integer(text: str) -> int | float:
+def _integer(text: str) -> int | float | str:
     if len(text.lstrip("-")) > MAX_DIGITS:
-        raise _too_large(text)
+        return text
     value = int(text)
     if abs(value) >= 2**63:
-        number = float(value) if abs(value) < 2**1024 else math.inf
-        if math.isinf(number):
-            raise _too_large(text)
-        return number
+        return float(value) if abs(value) < 2**1024 else text
     return value
 
 
-def _float(text: str) -> float:
+def _float(text: str) -> float | str:
     value = float(text)
-    if math.isinf(value):
-        raise _too_large(text)
-    return value
+    return text if math.isinf(value) else value
 
 
-def _too_large(text: str) -> InputError:
-    digits = len(text.lstrip("-"))
-    shown = text if digits <= 20 else f"{text[:12]}... ({digits} characters)"
-    return InputError("profiles", "must hold numbers a double can hold (at most about 1.8e308)",
-                      f"got {shown}")
+def _constant(text: str) -> str:
+    """``NaN``, ``Infinity`` or ``-Infinity`` (which Python's reader takes, but JSON has not): the text."""
+    return text

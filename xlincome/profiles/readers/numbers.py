@@ -14,6 +14,7 @@ column is a fraction.
 
 from __future__ import annotations
 
+import math
 import re
 
 import numpy as np
@@ -72,10 +73,18 @@ def to_numbers(raw: pd.Series, decimal: str = ".", percent: bool = False) -> tup
     text = raw.where(is_text).astype(object).where(is_text, "").astype(str)
     values, bad = _parse_text(text, decimal, percent)
     if is_number.any():
-        values[is_number] = raw[is_number].to_numpy(dtype=np.float64)
+        values[is_number] = [_as_float(value) for value in raw[is_number]]
     bad &= is_text
     bad |= ~is_text & ~is_number & ~missing
     return values, bad
+
+
+def _as_float(number: object) -> float:
+    """A number as a float: an integer beyond the largest float (a cell of 400 digits) is infinite."""
+    try:
+        return float(number)
+    except OverflowError:
+        return math.inf if number > 0 else -math.inf
 
 
 def _is_number(value: object) -> bool:
@@ -94,7 +103,10 @@ def _parse_text(text: pd.Series, decimal: str, percent: bool) -> tuple[np.ndarra
     cleaned = plain.str.replace(group, "", regex=False).str.replace("'", "", regex=False)
     if decimal == ",":
         cleaned = cleaned.str.replace(",", ".", regex=False)
-    values = pd.to_numeric(cleaned.where(fits), errors="coerce").to_numpy(dtype=np.float64)
+    values = pd.to_numeric(cleaned.where(fits), errors="coerce").to_numpy(dtype=np.float64, copy=True)
+    unconverted = fits & np.isnan(values)  # pandas gives up on thousands of digits; Python's float does not
+    if unconverted.any():
+        values[unconverted] = [float(number) for number in cleaned[unconverted]]
     is_percent = is_percent.to_numpy(dtype=bool)
     values = np.where(is_percent, values / 100, values)
     blank = (text.str.strip() == "").to_numpy(dtype=bool)
