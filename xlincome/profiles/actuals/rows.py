@@ -143,7 +143,7 @@ def _currency(chunk: _Chunk, role: str = "currency") -> pd.Series:
 
 def _counted(chunk: _Chunk, role: str) -> np.ndarray:
     words = chunk.word(role)
-    keep = words.isin(chunk.context.source.counted[role]).to_numpy()
+    keep = words.isin(chunk.context.source.counted[role]).to_numpy().copy()
     chunk.leave_out(keep, f"{chunk.context.headers[role]} " + chunk.text(role).where(chunk.text(role) != "", "blank"))
     return keep
 
@@ -160,8 +160,7 @@ def charges(chunk: _Chunk) -> Entries:
     the export says); amounts in the settlement currency when the export gives ``Converted Amount``."""
     counted = _counted(chunk, "status")
     if chunk.has("captured"):
-        captured = chunk.word("captured") != "false"
-        counted &= captured.to_numpy()
+        counted = counted & (chunk.word("captured") != "false").to_numpy()
     native = _currency(chunk).to_numpy()
     converted_currency = chunk.text("converted_currency").str.upper().to_numpy()
     converted = (converted_currency != "") if chunk.has("converted_amount") else np.zeros(len(native), bool)
@@ -284,7 +283,7 @@ def orders(chunk: _Chunk) -> Entries:
     line_items = (status == "").to_numpy() & (chunk.text("total") == "").to_numpy()
     counted = _counted(chunk, "status") if len(chunk.frame) else np.zeros(0, bool)
     chunk.left_out.pop(f"{chunk.context.headers['status']} blank", None)
-    counted &= ~line_items
+    counted = counted & ~line_items
     total = chunk.number("total", counted)
     taxes = chunk.number("taxes", counted, required=False)
     refunded = chunk.number("refunded", counted, required=False)

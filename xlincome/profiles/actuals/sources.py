@@ -81,7 +81,7 @@ class Source:
 
 
 STRIPE_PAYMENTS = Source(
-    name="stripe-payments", title="Stripe payments export (unified_payments.csv)", reading="charges",
+    name="stripe-payments", title="Stripe payments export, unified_payments.csv", reading="charges",
     columns={
         "id": ("id",),
         "date": ("Created date (UTC)", "Created (UTC)"),
