@@ -4,7 +4,7 @@ Entries are summed as they come, by currency, kind and date key; a file's
 slashed dates wait for the end of the file, which settles their order of
 day and month (:mod:`.dates`).  A transaction id met twice (two exports of
 one account that overlap) counts once: the ids seen are kept as 64-bit
-hashes in a sorted array, 8 bytes a transaction, the only memory that grows
+hashes in a sorted array, 8 bytes a transaction (a few times that while a chunk's ids are merged in), the only memory that grows
 with the files.  The run's currency is ``--currency``, else the one most
 rows carry; rows in another currency are left out and reported by file
 and row.
