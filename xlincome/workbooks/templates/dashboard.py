@@ -185,7 +185,7 @@ def _plan_standing_row(sheet: Sheet) -> None:
     tracker.update(planned=get_column_letter(first_plan + 1), window=get_column_letter(first_plan + 4))
     value, status, rule = plan_actuals.standing_formulas(tracker, log_rows())
     row = sheet.row
-    _glance_row(sheet, plan_actuals.LABEL, value, styles.MONEY, status, rule)
+    _glance_row(sheet, plan_actuals.LABEL, value, styles.MONEY, status, rule, height=plan_actuals.ROW_HEIGHT)
     plan_actuals.colour(sheet.ws, f"C{row}")
 
 

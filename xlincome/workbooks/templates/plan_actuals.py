@@ -27,11 +27,13 @@ from .plan_sheet import column_of
 COLUMNS = (("Plan: total income", styles.MONEY), ("Plan: product income", styles.MONEY),
            ("Total against the plan", styles.MONEY), ("Product against the plan", styles.MONEY),
            (f"In the last {PLAN_WINDOW} logged (1)", styles.COUNT))
-WIDTHS = (13, 13, 13, 13, 9)
+WIDTHS = (13, 13, 13, 13, 12)
 #: The Dashboard's words, led by the word its colour rule reads.
 STATUS = {AHEAD: f"Good: {AHEAD}", ON: f"Good: {ON}", BEHIND: f"Watch: {BEHIND}"}
 NOTHING_LOGGED = "no month logged yet"
 LABEL = "Product income against your plan"
+#: Height of its Dashboard row (points): the rule beside it takes two lines.
+ROW_HEIGHT = 32
 
 
 def add_plan_columns(ws, rows: range, letter: dict[str, str]) -> None:
