@@ -320,7 +320,8 @@ def test_dashboard_status_cells_are_coloured_by_their_first_word():
     rules = {str(cells.sqref): [(rule.formula[0], rule.dxf.fill.fgColor.rgb) for rule in found]
              for cells, found in ws.conditional_formatting._cf_rules.items()}
     assert rules == {"C8:C12": [('LEFT(C8,4)="Good"', "00C6EFCE"), ('LEFT(C8,5)="Watch"', "00FFEB9C"),
-                                ('LEFT(C8,3)="Act"', "00FFC7CE")]}
+                                ('LEFT(C8,3)="Act"', "00FFC7CE")],
+                     "C15": [('LEFT(C15,4)="Good"', "00C6EFCE"), ('LEFT(C15,5)="Watch"', "00FFEB9C")]}
     assert [ws[f"A{row}"].value for row in range(8, 13)] == [
         "Income against your floor", "Scalable share of income", "Months your cash covers",
         "Months until the product pays back", "Lowest savings in your plan"]

@@ -1,7 +1,7 @@
 """The ``xlincome`` command line: thin, it parses, calls and reports.
 
 One module per command (:mod:`.evaluate`, :mod:`.generate`, :mod:`.check`,
-:mod:`.plan`, :mod:`.templates`, :mod:`.excel`), what the commands that read
+:mod:`.plan`, :mod:`.templates`, :mod:`.excel`, :mod:`.actuals`), what the commands that read
 profiles share (:mod:`.reading`), how results and runs are shown
 (:mod:`.results_table`, :mod:`.progress`), and the last line of defence every
 command runs behind (:mod:`.guard`).
@@ -18,7 +18,7 @@ from __future__ import annotations
 import click
 
 from .. import __version__
-from . import check, evaluate, excel, generate, plan, templates
+from . import actuals, check, evaluate, excel, generate, plan, templates
 from .guard import GuardedGroup, debug_option
 
 
@@ -30,5 +30,5 @@ def main() -> None:
     workbooks, set up the Excel functions."""
 
 
-for _command in (evaluate.evaluate, generate.generate, check.check, excel.excel, templates.templates, plan.plan):
+for _command in (evaluate.evaluate, generate.generate, check.check, excel.excel, templates.templates, plan.plan, actuals.actuals):
     main.add_command(_command)

@@ -205,3 +205,10 @@ def _recalculate_on_open(workbook: str) -> str:
             at += len(anchor)
             return f'{workbook[:at]}<{prefix}calcPr fullCalcOnLoad="1"/>{workbook[at:]}'
     raise TemplateError("xl/workbook.xml has no <sheets> element")
+
+
+#: For the other writers of sheet parts (:mod:`.actuals`): the cell pattern, and the two rewrites that
+#: make a workbook recompute every formula when it is opened.
+CELL_PATTERN = _CELL
+without_cached_result = _without_cached_result
+recalculate_on_open = _recalculate_on_open

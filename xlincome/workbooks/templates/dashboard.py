@@ -20,12 +20,14 @@ from __future__ import annotations
 from openpyxl.chart import BarChart, Reference
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 
 from ... import model
 from ...functions import excel_text
-from . import formulas, styles
+from . import formulas, plan_actuals, styles
 from .book import Book, Sheet
 from .charts import set_text_categories
+from .transition_tracker import COLUMNS, log_rows
 
 WIDTHS = {"A": 34, "B": 16, "C": 34, "D": 66, "E": 2, "F": 18, "G": 14, "H": 12}
 #: The print area's last column: the chart ends there.
@@ -160,6 +162,7 @@ def add_dashboard(book: Book, *, name: str, horizon_default: float) -> Sheet:
                 "=IF(ISNUMBER(phase_number),CHOOSE(phase_number+1,"
                 + ",".join(excel_text(name) for name in PHASE_NAMES) + "),phase_number)",
                 '=IF(ISTEXT(phase_number),"","Next step: "&next_step)')
+    _plan_standing_row(sheet)
     _chart(sheet, header)
     sheet.row += 1
     sheet.section("Every result")
@@ -172,6 +175,18 @@ def add_dashboard(book: Book, *, name: str, horizon_default: float) -> Sheet:
         ws.cell(row, 4, meaning).style = styles.NOTE
         ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=3)
     return sheet
+
+
+def _plan_standing_row(sheet: Sheet) -> None:
+    """The logged months' product income against the plan's (:mod:`.plan_actuals`), coloured."""
+    tracker = {key: get_column_letter(COLUMNS.index(title) + 1) for key, title in
+               (("product", "Product income"), ("logged", "Logged"))}
+    first_plan = len(COLUMNS) + 1
+    tracker.update(planned=get_column_letter(first_plan + 1), window=get_column_letter(first_plan + 4))
+    value, status, rule = plan_actuals.standing_formulas(tracker, log_rows())
+    row = sheet.row
+    _glance_row(sheet, plan_actuals.LABEL, value, styles.MONEY, status, rule, height=plan_actuals.ROW_HEIGHT)
+    plan_actuals.colour(sheet.ws, f"C{row}")
 
 
 def _glance_row(sheet: Sheet, label: str, value: str, number_format: str, status: str | None, meaning: str,

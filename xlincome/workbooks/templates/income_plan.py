@@ -114,7 +114,7 @@ def build(formulas_kind: str) -> Book:
     tracker = book.sheet("Tracker", "Transition tracker", "Log each month's income and cash; see the phase "
                          "month by month.", TRACKER_WIDTHS)
     tracker_sections(book, tracker, floor=Source("revenue_floor", computed=True),
-                     costs=Source("total_costs", computed=True), log=(), headline_names=False)
+                     costs=Source("total_costs", computed=True), log=(), headline_names=False, plan=True)
 
     plan = book.sheet("Plan", "Transition plan", "Month by month: build your product in client hours, launch "
                       "it, and cut client work only when it is safe.", PLAN_WIDTHS)

@@ -21,6 +21,7 @@ from . import formulas, styles
 from .book import Book, Sheet, add_xlwings_conf
 from .formulas import Source
 from .guide import add_guide
+from .plan_actuals import add_plan_columns
 
 LOG_MONTHS = 24
 #: Months in the volatility window (the month itself and the five before it).
@@ -61,9 +62,16 @@ def log_rows() -> range:
     return range(first, first + LOG_MONTHS)
 
 
-def tracker_sections(book: Book, sheet: Sheet, *, floor, costs, log, headline_names: bool) -> None:
+#: Defined names of the log's input columns (``xlincome actuals --into`` writes through them).
+LOG_NAMES = {"tracker_service_income": "Service income", "tracker_product_income": "Product income",
+             "tracker_cash": "Cash reserves"}
+
+
+def tracker_sections(book: Book, sheet: Sheet, *, floor, costs, log, headline_names: bool,
+                     plan: bool = False) -> None:
     """Summary at the top, the log below; ``floor`` and ``costs`` are sources
-    (input names, or result cells of another sheet)."""
+    (input names, or result cells of another sheet); ``plan`` adds the Plan sheet's
+    months beside the log (:mod:`.plan_actuals`)."""
     ws = sheet.ws
     rows = log_rows()
     first, last = rows[0], rows[-1]
@@ -106,6 +114,10 @@ def tracker_sections(book: Book, sheet: Sheet, *, floor, costs, log, headline_na
         sheet.validate_number(span(title), phase.python.domain["service_income"], title.lower(),
                               f"{title}, money per month, >= 0." if title != "Cash reserves"
                               else "Cash reserves at the end of the month, money, >= 0.")
+    for name, title in LOG_NAMES.items():
+        book.define(name, ws, span(title), f"input: {title.lower()} of each month of the log (Month 1 first)")
+    if plan:
+        add_plan_columns(ws, rows, letter)
     _chart(sheet, first, last, col)
 
 
