@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import tracemalloc
 from pathlib import Path
 
@@ -124,3 +125,11 @@ def test_a_huge_file_is_read_in_bounded_memory(tmp_path, monkeypatch):
 
     small, large = peak(20_000), peak(200_000)
     assert large < 1.3 * small + 48 * 200_000, (small, large)  # the ids: 8 bytes each, copied while merged  # 8 bytes an id beyond the chunk
+
+
+def test_an_ofx_file_without_the_optional_ofxtools_says_how_to_add_it(monkeypatch):
+    monkeypatch.setitem(sys.modules, "ofxtools", None)  # as where xlincome[ofx] is not installed
+    monkeypatch.setitem(sys.modules, "ofxtools.Parser", None)
+    result = run("--service", FIXTURES / "bank_statement.ofx")
+    assert result.exit_code == 2
+    assert "needs ofxtools" in result.output and "pip install 'xlincome[ofx]'" in result.output

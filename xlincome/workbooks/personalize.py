@@ -33,7 +33,7 @@ from ..profiles.schema import NUMERIC
 PROFILE_NAME = "profile_name"
 
 
-_CELL = re.compile(r"<(?P<tag>(?:[A-Za-z_][\w.-]*:)?c)\b(?P<attrs>[^>]*?)(?:/>|>(?P<body>.*?)</(?P=tag)>)",
+CELL_PATTERN = re.compile(r"<(?P<tag>(?:[A-Za-z_][\w.-]*:)?c)\b(?P<attrs>[^>]*?)(?:/>|>(?P<body>.*?)</(?P=tag)>)",
                    re.DOTALL)
 _ATTRIBUTE = re.compile(r"""([\w:.-]+)\s*=\s*("[^"]*"|'[^']*')""")
 _FORMULA = re.compile(r"<(?:[\w.-]+:)?f\b")
@@ -121,12 +121,12 @@ class Template:
             for info in infos:
                 data = parts[info.filename]
                 if info.filename == WORKBOOK_PART:
-                    data = _recalculate_on_open(data.decode("utf-8")).encode("utf-8")
+                    data = recalculate_on_open(data.decode("utf-8")).encode("utf-8")
                 if info.filename in by_part:
                     self._cut.append(_cut_sheet(_copy(info), data.decode("utf-8"), by_part[info.filename]))
                     continue
                 if info.filename in sheets:
-                    data = _CELL.sub(_without_cached_result, data.decode("utf-8")).encode("utf-8")
+                    data = CELL_PATTERN.sub(without_cached_result, data.decode("utf-8")).encode("utf-8")
                 archive.writestr(_copy(info), data)
         self._base = base.getvalue()
 
@@ -152,7 +152,7 @@ def _copy(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
     return fresh
 
 
-def _without_cached_result(cell: re.Match) -> str:
+def without_cached_result(cell: re.Match) -> str:
     """A formula cell without its stored result (and the result's type); other cells unchanged."""
     body = cell.group("body")
     if body is None or not _FORMULA.search(body):
@@ -166,13 +166,13 @@ def _cut_sheet(info: zipfile.ZipInfo, text: str, targets: dict[str, str]) -> _Cu
     """Cut ``text`` around the cells of ``targets`` (reference -> column) and drop cached results."""
     pieces, slots, found, start = [], [], set(), 0
     out: list[str] = []
-    for cell in _CELL.finditer(text):
+    for cell in CELL_PATTERN.finditer(text):
         attributes = dict(_ATTRIBUTE.findall(cell.group("attrs")))
         ref = attributes.get("r", "").strip("'\"")
         out.append(text[start:cell.start()])
         start = cell.end()
         if ref not in targets:
-            out.append(_without_cached_result(cell))
+            out.append(without_cached_result(cell))
             continue
         if cell.group("body") is not None and _FORMULA.search(cell.group("body")):
             raise TemplateError(f"input {targets[ref]} ({ref}) is a formula cell, not a constant")
@@ -190,7 +190,7 @@ def _cut_sheet(info: zipfile.ZipInfo, text: str, targets: dict[str, str]) -> _Cu
     return _CutSheet(info, tuple(pieces), tuple(slots))
 
 
-def _recalculate_on_open(workbook: str) -> str:
+def recalculate_on_open(workbook: str) -> str:
     """``xl/workbook.xml`` with ``fullCalcOnLoad="1"`` on its ``calcPr`` (added if absent)."""
     match = _CALC_PR.search(workbook)
     if match:
@@ -206,9 +206,3 @@ def _recalculate_on_open(workbook: str) -> str:
             return f'{workbook[:at]}<{prefix}calcPr fullCalcOnLoad="1"/>{workbook[at:]}'
     raise TemplateError("xl/workbook.xml has no <sheets> element")
 
-
-#: For the other writers of sheet parts (:mod:`.actuals`): the cell pattern, and the two rewrites that
-#: make a workbook recompute every formula when it is opened.
-CELL_PATTERN = _CELL
-without_cached_result = _without_cached_result
-recalculate_on_open = _recalculate_on_open

@@ -61,8 +61,12 @@ def _entries(records: list[dict]) -> pd.DataFrame:
 
 def read_ofx(path: Path, name: str, kind: str) -> tuple[Entries, list[tuple[str, int, float, str]]]:
     """The entries of an OFX/QFX statement and its balances: (account, date key ``yyyymmdd``, amount, currency)."""
-    from ofxtools.models.base import Aggregate
-    from ofxtools.Parser import OFXTree
+    try:
+        from ofxtools.models.base import Aggregate
+        from ofxtools.Parser import OFXTree
+    except ImportError:
+        raise InputError("file", "is an OFX statement, which needs ofxtools (GPL-3.0, an optional part so that "
+                         "xlincome itself stays MIT)", f"{name}: pip install 'xlincome[ofx]'") from None
 
     data = _read(path, name)
     tree = OFXTree()
