@@ -22,6 +22,7 @@ from xlincome.profiles import read_profiles
 from xlincome.profiles.samples import random_profiles
 from xlincome.workbooks.choice import load_template
 from xlincome.workbooks.templates import RESULT_NAMES
+from xlincome.workbooks.templates.package import save_untyped_blanks
 from xlincome.workbooks import engines
 
 #: Gnumeric writes no default cell style, which openpyxl notes when it reads the file.
@@ -56,7 +57,7 @@ def generated(tmp_path_factory):
     book = openpyxl.load_workbook(files[example.index[0]])
     sheet, ref = next(iter(book.defined_names[RESULT_NAMES[TYPED_OVER]].destinations))
     book[sheet][ref.replace("$", "")] = 99
-    book.save(typed_over)
+    save_untyped_blanks(book, typed_over)
     edited = {stem: _edited(files[example.index[0]], root / "generated" / f"{stem}.xlsx", change)
               for stem, change in EDITED.items()}
     return frame, files, typed_over, edited
@@ -103,7 +104,7 @@ def _edited(source, target, change):
             cells[len(LINKED_KINDS)].value = value
     for name in change.get("blank", ()):
         named(book, name).value = None
-    book.save(target)
+    save_untyped_blanks(book, target)
     return target
 
 

@@ -27,6 +27,7 @@ from xlincome import batch, model
 from xlincome.functions import PLAN_KW1, PLAN_KW2
 from xlincome.profiles import PLAN_MONTHS
 from xlincome.workbooks.templates import write_templates
+from xlincome.workbooks.templates.package import save_untyped_blanks
 from xlincome.workbooks.templates.plan_sheet import FIRST_ROW, INPUTS, column_of
 
 #: Random plans in every engine (the issue asks for at least 100).
@@ -96,7 +97,7 @@ def workbooks(tmp_path_factory):
         workbook = load_workbook(template)
         _write(workbook, inputs)
         paths[key] = root / "in" / f"{key}.xlsx"
-        workbook.save(paths[key])
+        save_untyped_blanks(workbook, paths[key])
     shape = load_workbook(template)
     income_plan = next(path for path in (root / "templates").glob("income_plan.xlsx"))
     profiles, profile_paths = [], []
@@ -105,7 +106,7 @@ def workbooks(tmp_path_factory):
         workbook = load_workbook(income_plan)
         _write(workbook, profiles[-1])
         profile_paths.append(root / "in" / f"profile{index:03d}.xlsx")
-        workbook.save(profile_paths[-1])
+        save_untyped_blanks(workbook, profile_paths[-1])
     income_shape = load_workbook(income_plan)
 
     def read(results: dict) -> dict:

@@ -34,6 +34,7 @@ from xlincome.workbooks.templates import RESULT_NAMES, TEMPLATES, write_template
 from xlincome.workbooks.templates import dashboard, formulas
 from xlincome.workbooks import engines
 from xlincome.workbooks.templates.income_plan import BLANK_DEFAULTS
+from xlincome.workbooks.templates.package import save_untyped_blanks
 from xlincome.workbooks.templates.income_plan import EXAMPLE as PLAN
 from xlincome.workbooks.templates.product_breakeven import CASH_MONTHS, FACTORS
 from xlincome.workbooks.templates.transition_tracker import LOG_MONTHS, VOLATILITY_WINDOW, log_rows
@@ -291,7 +292,7 @@ def write_examples(path: Path, cases) -> None:
                 sources[argument.name] = ws.cell(row, column).coordinate
                 column += 1
         ws.cell(row, 1, formulas.native(function.name, sources, result if function.native_results else None))
-    workbook.save(path)
+    save_untyped_blanks(workbook, path)
 
 
 # -- hand-made workbooks -----------------------------------------------------------------------------
@@ -337,7 +338,7 @@ def workbooks(tmp_path_factory):
                 _write(workbook, {"profile_name": f"Person {index}"})
             path = root / "in" / f"{name.replace('_', '')}{index:04d}.xlsx"
             path.parent.mkdir(exist_ok=True)
-            workbook.save(path)
+            save_untyped_blanks(workbook, path)
             files.append(path)
             runs[name].append((inputs, path))
     special = {}
@@ -345,7 +346,7 @@ def workbooks(tmp_path_factory):
         workbook = load_workbook(templates[name])
         change(workbook)
         special[key] = (name, root / "in" / f"special{key}.xlsx")
-        workbook.save(special[key][1])
+        save_untyped_blanks(workbook, special[key][1])
         files.append(special[key][1])
     cases = example_cases()
     examples = root / "in" / "examples.xlsx"

@@ -1,27 +1,28 @@
 """The spreadsheet engines the workbooks are proven in, behind one interface.
 
     >>> sorted(ENGINES)
-    ['gnumeric', 'libreoffice']
+    ['gnumeric', 'ironcalc', 'libreoffice']
 
 :func:`recalculate` gives every workbook's computed sheets as rows of cell texts
 (read them with :func:`cell_text` and :func:`cell_value`); :func:`recalculate_xlsx`
-saves each workbook recalculated, for readers of the stored values.  Each engine
-converts its whole list in as few processes as it allows.
+saves each workbook recalculated, for readers of the stored values.  LibreOffice and
+Gnumeric are programs (each converts its whole list in as few processes as it
+allows); IronCalc is a Python package that computes inside this process.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from . import gnumeric, libreoffice
+from . import gnumeric, ironcalc, libreoffice
 
 #: Engine name -> its module (``recalculate``, ``recalculate_xlsx``, ``INSTALL_HINT``).
-ENGINES = {"libreoffice": libreoffice, "gnumeric": gnumeric}
-_PROGRAMS = {"libreoffice": libreoffice.soffice, "gnumeric": gnumeric.ssconvert}
+ENGINES = {"libreoffice": libreoffice, "gnumeric": gnumeric, "ironcalc": ironcalc}
+_PROGRAMS = {"libreoffice": libreoffice.soffice, "gnumeric": gnumeric.ssconvert, "ironcalc": ironcalc.module}
 
 
 def available(engine: str) -> bool:
-    """Whether ``engine`` is installed here."""
+    """Whether ``engine`` is installed here (a program on the path, or the ``ironcalc`` package)."""
     return _PROGRAMS[engine]() is not None
 
 

@@ -13,6 +13,12 @@ prefixed (``xdr:``, ``c:``, ``a:``, ``r:``) and every namespace declared
 on the root; the other parts with their root's namespace as the default
 one, as Excel writes them.  The zip entries keep their order and get a
 fixed date, so the same workbook gives the same bytes.
+
+A cell with a style and no value is written without a value type
+(:func:`untyped_blanks`): openpyxl writes ``<c r="B10" s="5" t="n"/>``,
+which Excel, LibreOffice and Gnumeric read as a blank but IronCalc reads as
+the number 0 (an empty stream row of the mix would count as an unknown kind
+there); ``<c r="B10" s="5"/>`` is a blank in all four.
 """
 
 from __future__ import annotations
@@ -44,6 +50,11 @@ PREFIXED_PARTS = ("xl/drawings/drawing", "xl/charts/chart")
 #: The date every zip entry carries (the earliest a zip can hold).
 ENTRY_DATE = (1980, 1, 1, 0, 0, 0)
 _DECLARATION = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+#: Parts holding a worksheet's cells.
+SHEET_PARTS = "xl/worksheets/sheet"
+#: A cell element without content (``<c .../>`` or ``<c ...></c>``), and a value type on it.
+_EMPTY_CELL = re.compile(rb"<(?P<tag>(?:[\w.-]+:)?c)\b[^<>]*?(?:/>|>\s*</(?P=tag)\s*>)")
+_VALUE_TYPE = re.compile(rb"""\s+t\s*=\s*(?:"[^"]*"|'[^']*')""")
 #: The root element's tag as written, with its prefix if it has one.
 _ROOT_TAG = re.compile(rb"<(?![?!])([\w.-]+:)?[\w.-]+")
 
@@ -57,10 +68,17 @@ def _split(name: str) -> tuple[str | None, str]:
     return tuple(name[1:].split("}", 1)) if name.startswith("{") else (None, name)
 
 
+def untyped_blanks(data: bytes) -> bytes:
+    """A worksheet part whose cells without content carry no value type (``t="n"`` dropped)."""
+    return _EMPTY_CELL.sub(lambda cell: _VALUE_TYPE.sub(b"", cell.group(0)), data)
+
+
 def canonical_part(name: str, data: bytes) -> bytes:
     """One XML part, rewritten (see the module docstring): namespaces declared once on the
     root, in prefix order; the root's namespace the default one unless the part is a
-    drawing or chart or its root had a prefix."""
+    drawing or chart or its root had a prefix; a worksheet's blank cells untyped."""
+    if name.startswith(SHEET_PARTS):
+        data = untyped_blanks(data)
     root = ElementTree.fromstring(data)  # our own part, just written by openpyxl
     keep_prefixes = name.startswith(PREFIXED_PARTS) or _ROOT_TAG.search(data).group(1) is not None
     default = None if keep_prefixes else _split(root.tag)[0]
@@ -113,6 +131,20 @@ def canonical(package: bytes) -> bytes:
             entry.external_attr = 0o600 << 16
             target.writestr(entry, data)
     return out.getvalue()
+
+
+def save_untyped_blanks(workbook: Workbook, filename) -> None:
+    """Any openpyxl workbook (a template filled in by a program) saved to ``filename`` with its
+    blank cells untyped (:func:`untyped_blanks`); its other parts as openpyxl wrote them."""
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    out = io.BytesIO()
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            target.writestr(info, untyped_blanks(data) if info.filename.startswith(SHEET_PARTS) else data)
+    with open(filename, "wb") as handle:
+        handle.write(out.getvalue())
 
 
 class TemplateWorkbook(Workbook):
