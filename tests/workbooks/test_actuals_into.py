@@ -1,5 +1,5 @@
 """``xlincome actuals --into``: months from real exports logged into a generated income plan (and a
-transition tracker), recomputed by LibreOffice and Gnumeric to what the model gives for those months;
+transition tracker), recomputed by LibreOffice, Gnumeric and IronCalc to what the model gives for those months;
 the plan held against them beside each month and on the Dashboard.
 
 The workbooks go through the parity suite's ``engine`` fixture (one batch per engine), so their values

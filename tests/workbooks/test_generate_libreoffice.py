@@ -1,4 +1,4 @@
-"""Generated income plans recalculated by each spreadsheet engine (LibreOffice, Gnumeric):
+"""Generated income plans recalculated by each spreadsheet engine (LibreOffice, Gnumeric, IronCalc):
 the model's numbers, names still text, and ``xlincome check`` on workbooks a spreadsheet has
 filled (as generated, with a result typed over, with streams added to the mix, with optional
 inputs cleared).

@@ -5,7 +5,8 @@ Random valid plans (and MODEL.md's ``kw1`` and ``kw2``, and bad inputs) are
 written into the standalone ``transition_plan`` template's named inputs, and
 all the workbooks are recalculated by each engine in one batch through the
 parity suite's ``engine`` fixture (LibreOffice in one ``soffice`` call,
-Gnumeric's ``ssconvert`` one process per file, side by side).  Each month of
+Gnumeric's ``ssconvert`` one process per file, side by side, IronCalc in this
+process).  Each month of
 the table and each summary cell is compared with the Python model to 1e-9
 relative; the values count in the engine's line of the terminal summary.
 The income plan's own Plan sheet, which reads the other inputs by their names

@@ -3,11 +3,13 @@
 For each template, random valid input sets are written into its input cells
 (the cells behind its defined names); every workbook of the run is
 recalculated by each engine (LibreOffice headless in one ``soffice`` call,
-Gnumeric's ``ssconvert`` in parallel processes), and every headline result
+Gnumeric's ``ssconvert`` in parallel processes, IronCalc in this process, one
+workbook loaded and evaluated at a time), and every headline result
 read back is compared with the Python model to 1e-9 relative.  The same run
 computes the model's acceptance examples and bad inputs through the generated
 native formulas, a few hand-made workbooks (blank inputs, bad inputs, streams
-added to the income plan's mix, a month without income), and the committed
+added to the income plan's mix, a TRUE among the amounts, a month without
+income), and the committed
 workbooks as shipped.  The terminal summary gives, per engine, the number of
 values compared and the largest relative difference found.
 """
@@ -311,6 +313,7 @@ SPECIAL = {
     "planaddedstream": ("income_plan", lambda workbook: _add_stream(workbook, "course", 3000)),
     "plantextamount": ("income_plan", lambda workbook: _add_stream(workbook, "course", "abc")),
     "planorphan": ("income_plan", lambda workbook: _add_stream(workbook, None, 3000)),
+    "plantrueamount": ("income_plan", lambda workbook: _add_stream(workbook, "course", True)),
     "trackerzero": ("transition_tracker", lambda workbook: _write_log(workbook, [(0, 0, 12000)])),
 }
 
@@ -589,6 +592,23 @@ def test_income_plan_mix_names_text_and_an_amount_without_a_kind(engine):
     with pytest.raises(InputError, match="kinds must be given for every amount"):
         model.hybrid_mix([15000, 1200, 3000], ["service", "product", None])
     engine["same"](orphan["effective_streams"], model.effective_streams([15000, 1200, 3000]), "effective streams")
+
+
+def test_a_true_among_the_amounts_is_not_a_number(engine):
+    """TRUE typed into a stream's amount (Excel's validation refuses it; a program may write it):
+    Excel's SUM, SUMSQ and COUNT leave a logical value in a range out, so the mix says the amounts
+    must be numbers, as Gnumeric and IronCalc do.  LibreOffice (7.4) holds a logical value as the
+    number 1 (ISNUMBER, COUNT, SUM and SUMSQ count it): its gap, written down in docs/templates.md,
+    and held here so that the docs stay true."""
+    got = engine["special"]["plantrueamount"]
+    names = ("hybrid_mix", "effective_streams", "scalable_income", "mix_status")
+    if engine["name"] != "libreoffice":
+        for name in names:
+            assert got[name] == "amounts must be a number", name
+        return
+    amounts, kinds = [15000, 1200, 1], ["service", "product", "course"]  # service 125 x 30 h x 48 / 12
+    engine["same"](got["hybrid_mix"], model.hybrid_mix(amounts, kinds), "LibreOffice: TRUE counted as 1")
+    engine["same"](got["effective_streams"], model.effective_streams(amounts), "LibreOffice: TRUE in SUMSQ as 1")
 
 
 def test_tracker_month_without_income_shows_the_total_message_in_its_phase_and_summary(engine):
