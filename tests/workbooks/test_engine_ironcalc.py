@@ -180,3 +180,20 @@ def test_every_defined_name_of_a_template_is_a_range(name):
         sheet, _ = range_to_tuple(value.attr_text)
         assert sheet in workbook.sheetnames, f"{name}: {defined} = {value.attr_text}"
     assert not any(ws.defined_names for ws in workbook.worksheets), "no sheet-scoped names"
+
+
+@needs_ironcalc
+def test_a_workbook_saved_without_results_is_computed_without_noise(tmp_path, capfd):
+    """A generated workbook has no stored results (its formulas computed on opening); IronCalc's
+    reader would print a line per such cell to standard output, which the engine keeps quiet."""
+    from xlincome.workbooks.personalize import Template
+    from xlincome.workbooks.templates.income_plan import EXAMPLE
+
+    template = Template(SHIPPED / "income_plan.xlsx")
+    path = tmp_path / "ana.xlsx"
+    path.write_bytes(template.fill("Ana", {column: EXAMPLE.get(column) for column in template.columns}))
+    with zipfile.ZipFile(path) as package:
+        assert b"<v>" not in re.search(rb'<c r="A1"[^>]*>.*?</c>', package.read("xl/worksheets/sheet1.xml")).group(0)
+    sheets = engines.recalculate([path], tmp_path, engine="ironcalc")[path]
+    assert sheets["Dashboard"][0][0] == "Income plan: Ana"
+    assert capfd.readouterr().out == ""

@@ -8,6 +8,9 @@ milliseconds; the workbooks are evaluated one after another.  It is optional: wi
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sys
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as installed_version
 from pathlib import Path
@@ -42,6 +45,23 @@ def _ironcalc():
     return found
 
 
+@contextlib.contextmanager
+def _quiet_stdout():
+    """File descriptor 1 pointed at the null device: IronCalc's reader prints a line to the
+    process's standard output for each formula cell saved without its result
+    (``Unexpected type (empty) in Sheet!A1``, as every generated workbook has), and computes
+    the cell all the same."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "wb") as null:
+            os.dup2(null.fileno(), 1)
+            yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
 def evaluated(path: Path):
     """The workbook at ``path`` loaded into IronCalc and recalculated (an ``ironcalc.Model``).
 
@@ -52,7 +72,8 @@ def evaluated(path: Path):
     """
     ironcalc = _ironcalc()
     try:
-        workbook = ironcalc.load_from_xlsx(str(path), LOCALE, TIMEZONE)
+        with _quiet_stdout():
+            workbook = ironcalc.load_from_xlsx(str(path), LOCALE, TIMEZONE)
     except ironcalc.WorkbookError as error:
         raise RuntimeError(f"IronCalc could not read {Path(path).name}: {error}") from None
     workbook.evaluate()
