@@ -28,17 +28,21 @@ def message(label: str, rule: str) -> str:
     return excel_text(f"{label} {rule}")
 
 
-def range_outside(rule: Interval, ref: str, label: str) -> list[tuple[str, str]]:
+def range_outside(rule: Interval, ref: str, label: str | None) -> list[tuple[str, str]]:
     """(condition, message) pairs, each condition TRUE when some cell of the range
     ``ref`` breaks ``rule``: text first (``must be a number``, as the model says),
-    then the bounds.  Blank cells are unused rows of a list, always allowed."""
-    tests = [(f"COUNTA({ref})>COUNT({ref})", message(label, "must be a number"))]
+    then the bounds.  Blank cells are unused rows of a list, always allowed.
+    Without a ``label`` the messages are the rules alone."""
+    def said(rule_text: str) -> str:
+        return message(label, rule_text) if label else excel_text(rule_text)
+
+    tests = [(f"COUNTA({ref})>COUNT({ref})", said("must be a number"))]
     if rule.low is not None:
         below = f'COUNTIF({ref},"{"<=" if rule.low_open else "<"}{rule.low:g}")>0'
-        tests.append((below, message(label, rule.text)))
+        tests.append((below, said(rule.text)))
     if rule.high is not None:
         above = f'COUNTIF({ref},"{">=" if rule.high_open else ">"}{rule.high:g}")>0'
-        tests.append((above, message(label, rule.text)))
+        tests.append((above, said(rule.text)))
     return tests
 
 

@@ -179,12 +179,13 @@ def udf(function: str, sources: dict[str, str | Source], result: str | None = No
 
 
 def result(function: str, sources: dict[str, str | Source], formulas: str, result: str | None = None) -> str:
-    """The formula of a headline result: :func:`native` or :func:`udf` as ``formulas`` says."""
-    if formulas == "udf":
+    """The formula of a headline result: :func:`native`, or :func:`udf` (a call of the xlwings
+    function, or of the LAMBDA of the same name and arguments) as ``formulas`` says."""
+    if formulas in ("udf", "lambda"):
         return udf(function, sources, result)
     if formulas == "native":
         return native(function, sources, result)
-    raise ValueError(f"formulas must be native or udf, got {formulas!r}")
+    raise ValueError(f"formulas must be native, udf or lambda, got {formulas!r}")
 
 
 def checked_sum(ref: str, label: str, rule: Interval) -> str:

@@ -348,7 +348,7 @@ def _summary(book: Book, sheet: Sheet, checked: _Checked) -> None:
     sources["months"] = str(PLAN_MONTHS)
     for name, label, number_format, note in SUMMARY:
         result = name.removeprefix("plan_")
-        if book.formulas == "udf" and result in model.PLAN_SUMMARIES:
+        if book.formulas in ("udf", "lambda") and result in model.PLAN_SUMMARIES:
             formula = formulas.udf("transition_plan", sources, result)
         else:
             formula = f'=IF({checked.problem}<>"",{checked.problem},{native[name]})'
