@@ -22,13 +22,13 @@ from typing import Any
 
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.formula import ArrayFormula
 
 from .. import model
 
-from ..formulas.lambdas import LEFT_OUT, library
+from ..formulas.lambdas import LEFT_OUT
 from ..functions import AMOUNTS, CHOICE, FUNCTIONS, KINDS, PLAN_KW1, RETURNS_MONTHS, Function, excel_text
+from .lambda_names import add_library
 from .spill import mark_dynamic
 from .templates.package import TemplateWorkbook
 
@@ -53,13 +53,6 @@ HOW_TO = (
     "Then type =REVENUE_FLOOR(1500, 3600, 0.25, 0.10) in any cell: 6930. Optional arguments may be left out "
     "or blank; bad input shows the rule it breaks (margin must be in [0, 1]; ...).",
 )
-
-
-def add_library(workbook) -> None:
-    """Every function of the library as a workbook-level defined name of ``workbook``."""
-    for definition in library():
-        workbook.defined_names[definition.name] = DefinedName(definition.name, attr_text=definition.stored,
-                                                              comment=definition.comment[:255])
 
 
 def _literal(value: Any) -> str:

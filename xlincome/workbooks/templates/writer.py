@@ -7,7 +7,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from ...files.writing import FileExists, write_atomically
-from ..library import add_library
+from ..lambda_names import add_library
 from . import (
     hybrid_mix,
     income_plan,
