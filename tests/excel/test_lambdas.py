@@ -17,6 +17,7 @@ from xlincome.formulas.lambdas import LEFT_OUT, library, parameter
 from xlincome.formulas.stored import stored
 from xlincome.functions import BY_EXCEL_NAME, FUNCTIONS
 from xlincome.workbooks import library as workbook_library
+from xlincome.workbooks.lambda_names import TEMPLATE_PREFIX
 from xlincome.workbooks.templates import TEMPLATES, build
 
 LIBRARY = {definition.name: definition for definition in library()}
@@ -123,13 +124,26 @@ def test_excel_lambda_command_writes_both_files_and_keeps_them_without_force(tmp
 @pytest.mark.parametrize("name", sorted(TEMPLATES))
 def test_lambda_templates_carry_the_library_and_call_it_where_udf_templates_call_the_add_in(name):
     with_lambda, with_udf = build(name, "lambda"), build(name, "udf")
-    assert {n: with_lambda.defined_names[n].attr_text for n in LIBRARY} == {n: d.stored for n, d in LIBRARY.items()}
+    own = frozenset(n for n in with_udf.defined_names)
+    expected = {d.name: d.stored for d in library(TEMPLATE_PREFIX, own)}
+    assert {n: with_lambda.defined_names[n].attr_text for n in expected} == expected
+    names = {n.lower() for n in with_lambda.defined_names}
+    assert len(names) == len(with_lambda.defined_names)  # no two names alike but for case (Excel refuses that)
+    calls = re.compile(r"(?<![\w.\"])(" + "|".join(LIBRARY) + r")\(")
     for sheet in with_udf.sheetnames:
         for row_udf, row_lambda in zip(with_udf[sheet].iter_rows(), with_lambda[sheet].iter_rows()):
-            assert [c.value for c in row_udf] == [c.value for c in row_lambda]
+            assert [calls.sub(rf"{TEMPLATE_PREFIX}\1(", c.value) if str(c.value).startswith("=") else c.value
+                    for c in row_udf] == [c.value for c in row_lambda]
+
+
+def test_a_parameter_clears_the_names_of_the_workbook_it_goes_into():
+    definitions = {d.name: d for d in library("xlincome.", frozenset({"business_costs", "MARGIN"}))}
+    assert definitions["xlincome.REVENUE_FLOOR"].display.startswith(
+        "LAMBDA(business_costs_,personal_costs,[tax_rate],[margin_],")
+    assert LIBRARY["PHASE_STATUS"].display.startswith("LAMBDA(service_income_,product_income,revenue_floor_,")
 
 
 def test_templates_command_takes_lambda(tmp_path):
     done = CliRunner().invoke(main, ["templates", "--out", str(tmp_path), "--formulas", "lambda"])
     assert done.exit_code == 0, done.output
-    assert "REVENUE_FLOOR" in load_workbook(tmp_path / "revenue_floor.xlsx").defined_names
+    assert "xlincome.REVENUE_FLOOR" in load_workbook(tmp_path / "revenue_floor.xlsx").defined_names

@@ -26,7 +26,10 @@ from xlincome.errors import InputError
 from xlincome.functions import AMOUNTS, BY_NAME, CHOICE, FUNCTIONS, KINDS, PLAN_KW1, PLAN_KW2, excel_text
 from xlincome.formulas.lambdas import LEFT_OUT
 from xlincome.profiles.samples import random_profiles
+from openpyxl.utils.cell import coordinate_to_tuple
+
 from xlincome.workbooks import library
+from xlincome.workbooks.templates import TEMPLATES, build
 
 engine()
 FUNCTIONS_XLSX = Path("workbook_templates") / library.FILE_NAME
@@ -358,3 +361,35 @@ def test_every_optional_argument_blank_or_left_out_takes_its_default():
             for blank in (None, OMITTED):
                 calls.call(function, base[:position] + [blank] + base[position + 1:], f"{argument.name} {blank}")
     assert calls.check() > 50
+
+
+# -- the templates with --formulas lambda ------------------------------------------------------------
+
+def _named_results(path: Path) -> dict[str, Any]:
+    """Every single-cell defined name of a workbook (inputs and results) and its value in IronCalc."""
+    sheet = Sheet(path)
+    sheet.evaluate()
+    names = [properties["name"] for properties in sheet.model.get_worksheets_properties()]
+    values = {}
+    for defined in sheet.model.get_defined_name_list():
+        target = defined["formula"]
+        if "!" not in target:
+            continue
+        where, ref = target.rsplit("!", 1)
+        if ":" in ref or "(" in target:
+            continue
+        row, column = coordinate_to_tuple(ref.replace("$", ""))
+        values[defined["name"]] = sheet.model.get_cell_value(names.index(where.strip("'")), row, column)
+    return values
+
+
+@pytest.mark.parametrize("name", sorted(TEMPLATES))
+def test_lambda_templates_compute_what_the_native_templates_compute(name, tmp_path):
+    paths = {}
+    for formulas in ("native", "lambda"):
+        paths[formulas] = tmp_path / f"{name}-{formulas}.xlsx"
+        build(name, formulas).save(paths[formulas])
+    native, with_lambda = _named_results(paths["native"]), _named_results(paths["lambda"])
+    assert len(native) > 5
+    for result, value in native.items():
+        assert close(with_lambda[result], value), f"{name}: {result} = {with_lambda[result]!r}, native {value!r}"

@@ -80,9 +80,10 @@ def _summaries(u: dict[str, str], months: str) -> dict[str, str]:
     }
 
 
-def define(entry: Function) -> Definition:
-    """TRANSITION_PLAN's LAMBDA: the inputs checked, the months simulated, the result chosen."""
-    layers = Layers()
+def define(entry: Function, prefix: str = "", taken: frozenset[str] = frozenset()) -> Definition:
+    """TRANSITION_PLAN's LAMBDA: the inputs checked, the months simulated, the result chosen (named and
+    its parameters clear of ``taken`` as :func:`.lambdas.define` says)."""
+    layers = Layers(taken)
     u: dict[str, str] = {}
     choice = ""
     for argument in entry.arguments:
@@ -103,4 +104,4 @@ def define(entry: Function) -> Definition:
     table = f"DROP(REDUCE(HSTACK({start}),SEQUENCE({months}),{_month(u)}),1)"
     argument = next(argument for argument in entry.arguments if argument.name == "result")
     body = f"LET(rows_,{table},{choose(choice, argument, _summaries(u, months))})"
-    return definition(entry, layers, checks, body, body_names)
+    return definition(entry, layers, checks, body, body_names, prefix)

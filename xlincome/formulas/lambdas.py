@@ -56,7 +56,9 @@ class Layers:
     arguments checks sixty rules.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, taken: frozenset[str] = frozenset()) -> None:
+        #: Names the workbook already holds (lower case): no parameter may be one of them.
+        self.taken = taken
         self.bindings: list[tuple[str, str | list[tuple[str, str]]]] = []
         self.problems: list[tuple[str, str]] = []
 
@@ -114,7 +116,7 @@ def omitted_or_blank(parameter: str, default: str, value: str | None = None) -> 
 def argument_value(layers: Layers, argument: Argument) -> str:
     """The formula of one number argument as the function uses it, and its problem (the
     order of the Excel functions: required, a number, its rule)."""
-    name, rule = parameter(argument), argument.rule
+    name, rule = parameter(argument, layers.taken), argument.rule
     guards = []
     if not argument.optional:
         guards += [(f"ISOMITTED({name})", excel_text("is required")), (f"ISBLANK({name})", excel_text("is required"))]
@@ -144,8 +146,8 @@ def bounds_broken(rule: Interval, ref: str) -> str:
 
 def choice_value(layers: Layers, argument: Argument) -> str:
     """The ``result`` choice, trimmed and in lower case; blank or omitted: its default."""
-    return layers.let(f"{argument.name}_", omitted_or_blank(argument.name, excel_text(argument.default),
-                                                            f"LOWER(TRIM({argument.name}))"))
+    ref = parameter(argument, layers.taken)
+    return layers.let(f"{ref}_", omitted_or_blank(ref, excel_text(argument.default), f"LOWER(TRIM({ref}))"))
 
 
 def choose(choice: str, argument: Argument, results: dict[str, str]) -> str:
@@ -156,20 +158,23 @@ def choose(choice: str, argument: Argument, results: dict[str, str]) -> str:
     return text
 
 
-def parameters(entry: Function) -> list[str]:
+def parameters(entry: Function, taken: frozenset[str] = frozenset()) -> list[str]:
     """The LAMBDA's parameters: the model's argument names, the optional ones in brackets."""
-    return [f"[{parameter(argument)}]" if argument.optional else parameter(argument) for argument in entry.arguments]
+    return [f"[{parameter(argument, taken)}]" if argument.optional else parameter(argument, taken)
+            for argument in entry.arguments]
 
 
 #: The library's function names: a parameter may not be one of them.
-_FUNCTION_NAMES = {function.excel_name.lower() for function in FUNCTIONS}
+_FUNCTION_NAMES = frozenset(function.excel_name.lower() for function in FUNCTIONS)
 
 
-def parameter(argument: Argument) -> str:
+def parameter(argument: Argument, taken: frozenset[str] = frozenset()) -> str:
     """The parameter of an argument: its name, with ``_`` after it where the name is also a function of
-    the library (PHASE_STATUS's ``service_income_``, ``revenue_floor_``, ``reserve_months_``): names
-    ignore case, and an engine may take the name for the function (docs/excel.md, IronCalc)."""
-    return f"{argument.name}_" if argument.name in _FUNCTION_NAMES else argument.name
+    the library (PHASE_STATUS's ``service_income_``, ``revenue_floor_``, ``reserve_months_``) or a name
+    the workbook holds (``taken``: a template's inputs): names ignore case, and an engine may take
+    the parameter for the workbook's name (docs/excel.md, IronCalc)."""
+    clash = argument.name in _FUNCTION_NAMES or argument.name in taken
+    return f"{argument.name}_" if clash else argument.name
 
 
 def values_of(entry: Function, layers: Layers) -> tuple[dict[str, str], dict[str, str]]:
@@ -178,17 +183,18 @@ def values_of(entry: Function, layers: Layers) -> tuple[dict[str, str], dict[str
     values: dict[str, str] = {}
     choices: dict[str, str] = {}
     for argument in entry.arguments:
-        name = argument.name
+        name, ref = argument.name, parameter(argument, layers.taken)
         if argument.kind == CHOICE:
             choices[name] = choice_value(layers, argument)
         elif argument.kind == AMOUNTS:
-            layers.problem(name, range_outside(argument.rule, name, None))
-            values[name] = name
+            layers.problem(name, range_outside(argument.rule, ref, None))
+            values[name] = ref
         elif argument.kind == KINDS:
-            layers.problem("amounts, kinds", [(f"OR(ROWS({name})<>ROWS(amounts),COLUMNS({name})<>COLUMNS(amounts))",
+            amounts = values["amounts"]
+            layers.problem("amounts, kinds", [(f"OR(ROWS({ref})<>ROWS({amounts}),COLUMNS({ref})<>COLUMNS({amounts}))",
                                                excel_text("must have matching sizes"))], key="sizes")
             row = row_formula("TRIM(kind_)", "amount_", entry.name)
-            values["counts_as"] = layers.let("counts_as_", f"MAP({name},amounts,LAMBDA(kind_,amount_,{row}))")
+            values["counts_as"] = layers.let("counts_as_", f"MAP({ref},{amounts},LAMBDA(kind_,amount_,{row}))")
             unknown = NATIVE_CONSTANTS["as_unknown"]
             layers.problem(name, [(f"SUM(IF(counts_as_={unknown},1,0))>0",
                                    excel_text(f"must be a known kind: {', '.join(argument.choices)}"))],
@@ -222,9 +228,10 @@ def _mix_table(entry: Function, values: dict[str, str], results: dict[str, str])
     return f"HSTACK(VSTACK({labels}),VSTACK({','.join(rows.values())}))"
 
 
-def define(entry: Function) -> Definition:
-    """The LAMBDA of one function of the table (TRANSITION_PLAN: :func:`.lambda_plan.define`)."""
-    layers = Layers()
+def define(entry: Function, prefix: str = "", taken: frozenset[str] = frozenset()) -> Definition:
+    """The LAMBDA of one function of the table (TRANSITION_PLAN: :func:`.lambda_plan.define`), named
+    ``prefix`` + its Excel name, its parameters clear of the names ``taken``."""
+    layers = Layers(taken)
     values, choices = values_of(entry, layers)
     checks, results = _results(entry, values)
     if choices:
@@ -233,26 +240,31 @@ def define(entry: Function) -> Definition:
         body = choose(choice, argument, results)
     else:
         body = results[""]
-    return definition(entry, layers, checks, body)
+    return definition(entry, layers, checks, body, prefix=prefix)
 
 
 def definition(entry: Function, layers: Layers, checks: list[tuple[str, str]], body: str,
-               inner: set[str] = frozenset()) -> Definition:
+               inner: set[str] = frozenset(), prefix: str = "") -> Definition:
     """The :class:`Definition` of ``entry``: ``body`` behind the problems of ``layers`` and the
     ``checks`` between arguments; ``inner`` holds the names bound inside ``body``."""
-    names = parameters(entry)
+    names = parameters(entry, layers.taken)
     display = f"LAMBDA({','.join(names)},{layers.around(checks, body)})"
-    bound = layers.bound | {parameter(argument) for argument in entry.arguments} | {"kind_", "amount_"} | set(inner)
-    return Definition(entry.excel_name, entry.doc, display, stored(display, bound))
+    bound = (layers.bound | {parameter(argument, layers.taken) for argument in entry.arguments}
+             | {"kind_", "amount_"} | set(inner))
+    return Definition(prefix + entry.excel_name, entry.doc, display, stored(display, bound))
 
 
-def library() -> tuple[Definition, ...]:
-    """The whole library, in the table's order."""
+def library(prefix: str = "", taken: frozenset[str] = frozenset()) -> tuple[Definition, ...]:
+    """The whole library, in the table's order: each function named ``prefix`` + its Excel name
+    (``xlincome.REVENUE_FLOOR`` inside a template, whose result ``revenue_floor`` already holds
+    the name: names ignore case), its parameters clear of the workbook's names ``taken``."""
     from .lambda_plan import define as define_plan
 
+    taken = frozenset(name.lower() for name in taken)
     out = []
     for entry in FUNCTIONS:
         if entry.excel_name in LEFT_OUT:
             continue
-        out.append(define_plan(entry) if entry.name == "transition_plan" else define(entry))
+        build = define_plan if entry.name == "transition_plan" else define
+        out.append(build(entry, prefix, taken))
     return tuple(out)

@@ -10,9 +10,14 @@ from ..formulas.lambdas import library
 COMMENT_LIMIT = 255
 
 
-def add_library(workbook) -> None:
+#: The prefix of the library's names inside a template (its results already hold the plain names).
+TEMPLATE_PREFIX = "xlincome."
+
+
+def add_library(workbook, prefix: str = "") -> None:
     """Every function of the library as a workbook-level defined name of ``workbook`` (an openpyxl
-    workbook), its description as the name's comment."""
-    for definition in library():
+    workbook), named ``prefix`` + its Excel name, its parameters clear of the workbook's own names,
+    its description as the name's comment."""
+    for definition in library(prefix, frozenset(workbook.defined_names)):
         workbook.defined_names[definition.name] = DefinedName(definition.name, attr_text=definition.stored,
                                                               comment=definition.comment[:COMMENT_LIMIT])

@@ -37,6 +37,7 @@ from ...functions import (
     excel_text,
 )
 from ...model.rules import Interval
+from ..lambda_names import TEMPLATE_PREFIX
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]*$")
 _RANGE = re.compile(r"^\$?[A-Z]+\$?[0-9]+(:\$?[A-Z]+\$?[0-9]+)?$")
@@ -159,9 +160,10 @@ def counts_as(kind: str, amount: str, function: str = "hybrid_mix") -> str:
     return "=" + row_formula(f"TRIM({kind})", amount, function)
 
 
-def udf(function: str, sources: dict[str, str | Source], result: str | None = None) -> str:
+def udf(function: str, sources: dict[str, str | Source], result: str | None = None, prefix: str = "") -> str:
     """The call of the xlwings function (with ``=``), arguments in signature order; a
-    source's own blank default is filled in where the function lacks it."""
+    source's own blank default is filled in where the function lacks it.  ``prefix``: the
+    call of the LAMBDA of that name inside a template (``xlincome.REVENUE_FLOOR``)."""
     entry = BY_NAME[function]
     args: list[str] = []
     for argument in entry.arguments:
@@ -175,14 +177,16 @@ def udf(function: str, sources: dict[str, str | Source], result: str | None = No
             args.append(f"IF(ISBLANK({source.ref}),{source.default:g},{source.ref})" if own else source.ref)
     while args and not args[-1]:
         args.pop()
-    return f"={entry.excel_name}({','.join(args)})"
+    return f"={prefix}{entry.excel_name}({','.join(args)})"
 
 
 def result(function: str, sources: dict[str, str | Source], formulas: str, result: str | None = None) -> str:
     """The formula of a headline result: :func:`native`, or :func:`udf` (a call of the xlwings
     function, or of the LAMBDA of the same name and arguments) as ``formulas`` says."""
-    if formulas in ("udf", "lambda"):
+    if formulas == "udf":
         return udf(function, sources, result)
+    if formulas == "lambda":
+        return udf(function, sources, result, TEMPLATE_PREFIX)
     if formulas == "native":
         return native(function, sources, result)
     raise ValueError(f"formulas must be native, udf or lambda, got {formulas!r}")

@@ -349,7 +349,7 @@ def _summary(book: Book, sheet: Sheet, checked: _Checked) -> None:
     for name, label, number_format, note in SUMMARY:
         result = name.removeprefix("plan_")
         if book.formulas in ("udf", "lambda") and result in model.PLAN_SUMMARIES:
-            formula = formulas.udf("transition_plan", sources, result)
+            formula = formulas.result("transition_plan", sources, book.formulas, result)
         else:
             formula = f'=IF({checked.problem}<>"",{checked.problem},{native[name]})'
         text = name == "plan_final_phase"

@@ -7,7 +7,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from ...files.writing import FileExists, write_atomically
-from ..lambda_names import add_library
+from ..lambda_names import TEMPLATE_PREFIX, add_library
 from . import (
     hybrid_mix,
     income_plan,
@@ -37,7 +37,7 @@ def build(name: str, formulas: str = "native") -> Workbook:
         raise ValueError(f"formulas must be one of {', '.join(FORMULAS)}, got {formulas!r}")
     workbook = TEMPLATES[name](formulas).workbook
     if formulas == "lambda":
-        add_library(workbook)
+        add_library(workbook, TEMPLATE_PREFIX)
     return workbook
 
 
