@@ -34,7 +34,7 @@ BEFORE_FIRST = {"built": "0", "sold": "0", "rebalancing": "0", "phase": "0", "su
 
 
 def month_steps(at: Callable[[str], str], before: Callable[[str], str], u: dict[str, str],
-                month: str, first: bool | str) -> dict[str, str]:
+                month: str, first: bool | str, *, client_factor: str = "", sales_factor: str = "") -> dict[str, str]:
     """The formula of each step of one month, in the order they are worked out.
 
     ``at(key)`` is this month's value of a step, ``before(key)`` last month's
@@ -42,8 +42,12 @@ def month_steps(at: Callable[[str], str], before: Callable[[str], str], u: dict[
     ``u`` maps every input and :data:`DERIVED` value to its formula; ``month``
     is the month's number.  ``first`` is True or False where the month is known
     (the sheet), or a condition TRUE in month 1 (``REDUCE``): the upfront costs
-    are paid in month 1, and rebalancing never starts before month 2.
+    are paid in month 1, and rebalancing never starts before month 2.  ``client_factor`` and
+    ``sales_factor`` (formula text; blank: none) multiply the month's service income and units,
+    as a trial of PLAN_RISK does.
     """
+    client = f"*{client_factor}" if client_factor else ""
+    sales = f"*{sales_factor}" if sales_factor else ""
     phase = BY_NAME["phase_status"]
     phase_number = phase.native_parts["phase"].format(
         total=at("total_income"), revenue_floor=u["floor"], share=at("share"), service_income=at("service_income"),
@@ -66,7 +70,7 @@ def month_steps(at: Callable[[str], str], before: Callable[[str], str], u: dict[
         # 2. product hours: this month's build hours, plus upkeep once launched
         "product_hours": f"{at('built')}-{before('built')}+{u['maintenance_hours']}*{at('launched')}",
         # 5-6. the sales ramp, the product's income and cash
-        "units": f"{u['units_per_month']}*MIN(1,{at('sold')}/{u['ramp_months']})",
+        "units": f"{u['units_per_month']}*MIN(1,{at('sold')}/{u['ramp_months']}){sales}",
         "gross": f"{u['net_price']}*{at('units')}-{u['monthly_costs']}*{at('launched')}",
         "product_income": f"MAX(0,{at('gross')})",
         "product_cash": product_cash,
@@ -76,7 +80,7 @@ def month_steps(at: Callable[[str], str], before: Callable[[str], str], u: dict[
         "need": f"MAX(0,({u['floor']}*{model.FLOOR_GUARD!r}-{at('product_income')})/{u['rate_month']})",
         "client_hours": (f"IF({at('rebalancing')}=1,MIN({at('hours_before')},"
                          f"MAX({u['target_hours_per_week']},{at('need')})),{at('hours_before')})"),
-        "service_income": f"{u['hourly_rate']}*{at('client_hours')}*{u['weeks']}",
+        "service_income": f"{u['hourly_rate']}*{at('client_hours')}*{u['weeks']}{client}",
         # 7-8. total income and cash: a profit is taxed, a loss is not
         "total_income": f"{at('service_income')}+{at('product_income')}",
         "profit": f"{at('service_income')}+{at('product_cash')}-{u['business_costs']}",
