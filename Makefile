@@ -33,6 +33,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_udfs.py
 	$(BIN)/python benchmarks/bench_generate.py
 	$(BIN)/python benchmarks/bench_plan.py
+	$(BIN)/python benchmarks/bench_lambdas.py
 
 previews: $(STAMP)
 	$(BIN)/python -m xlincome.workbooks.previews docs/img
