@@ -147,3 +147,27 @@ def test_templates_command_takes_lambda(tmp_path):
     done = CliRunner().invoke(main, ["templates", "--out", str(tmp_path), "--formulas", "lambda"])
     assert done.exit_code == 0, done.output
     assert "xlincome.REVENUE_FLOOR" in load_workbook(tmp_path / "revenue_floor.xlsx").defined_names
+
+
+def _calls(text: str, function: str) -> list[int]:
+    """How many arguments each call of ``function`` in ``text`` has (texts in quotes skipped)."""
+    text = re.sub(r'"(?:[^"]|"")*"', '""', text)
+    counts = []
+    for match in re.finditer(rf"(?<![\w.]){function}\(", text):
+        depth, arguments = 0, 1
+        for character in text[match.end() - 1:]:
+            depth += character == "("
+            depth -= character == ")"
+            if depth == 0:
+                break
+            arguments += character == "," and depth == 1
+        counts.append(arguments)
+    return counts
+
+
+@pytest.mark.parametrize("name", sorted(LIBRARY))
+def test_let_and_lambda_stay_within_excels_counts(name):
+    display = LIBRARY[name].display
+    assert all(count <= 2 * 126 + 1 for count in _calls(display, "LET"))  # 126 names and values, then the result
+    assert all(count <= 253 + 1 for count in _calls(display, "LAMBDA"))  # 253 parameters, then the body
+    assert max(_calls(display, "LET")) >= 3
