@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..files.writing import write_atomically
-from ..formulas.lambdas import LEFT_OUT, library
+from ..formulas.lambdas import LEFT_OUT, library, parameter
 from ..functions import BY_EXCEL_NAME
 
 #: Where the committed module lives in the repository, and its file name.
@@ -29,7 +29,7 @@ MODULE = "xlincome.txt"
 def _described(name: str) -> str:
     """The comment of one function: what it does, then each argument (optional ones in brackets)."""
     entry = BY_EXCEL_NAME[name]
-    lines = [entry.doc, *(f"{f'[{a.name}]' if a.optional else a.name}: {a.doc}" for a in entry.arguments)]
+    lines = [entry.doc, *(f"{f'[{parameter(a)}]' if a.optional else parameter(a)}: {a.doc}" for a in entry.arguments)]
     return "\n".join(f" * {line}" for line in lines)
 
 

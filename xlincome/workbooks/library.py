@@ -25,6 +25,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.formula import ArrayFormula
 
 from .. import model
+from ..errors import TooLargeError
 
 from ..formulas.lambdas import LEFT_OUT
 from ..functions import AMOUNTS, CHOICE, FUNCTIONS, KINDS, PLAN_KW1, RETURNS_MONTHS, Function, excel_text
@@ -65,7 +66,7 @@ def _model_value(function: Function, result: Any, kwargs: dict[str, Any]) -> Any
     """What the model gives, as a cell shows it (``never`` for infinite months)."""
     returns = function.returns_for(kwargs.get("result"))
     if isinstance(result, float) and math.isinf(result):
-        return "never" if returns == RETURNS_MONTHS else "result is too large to compute"
+        return model.NEVER if returns == RETURNS_MONTHS else str(TooLargeError())
     return result.item() if hasattr(result, "item") else result
 
 
