@@ -196,9 +196,11 @@ def values_of(entry: Function, layers: Layers) -> tuple[dict[str, str], dict[str
             row = row_formula("TRIM(kind_)", "amount_", entry.name)
             values["counts_as"] = layers.let("counts_as_", f"MAP({ref},{amounts},LAMBDA(kind_,amount_,{row}))")
             unknown = NATIVE_CONSTANTS["as_unknown"]
-            layers.problem(name, [(f"SUM(IF(counts_as_={unknown},1,0))>0",
-                                   excel_text(f"must be a known kind: {', '.join(argument.choices)}"))],
-                           unless="bad_sizes")
+            # the first unknown kind named, where it is, as the add-ins' functions say it
+            where = f"MATCH({unknown},counts_as_,0)"
+            said = (excel_text(f"must be a known kind: {', '.join(argument.choices)}, got '")
+                    + f'&INDEX({ref},{where})&"\' in cell "&{where}&" of the range"')
+            layers.problem(name, [(f"SUM(IF(counts_as_={unknown},1,0))>0", said)], unless="bad_sizes")
         else:
             values[name] = argument_value(layers, argument)
     return values, choices
