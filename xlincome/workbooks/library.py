@@ -28,7 +28,7 @@ from .. import model
 from ..errors import TooLargeError
 
 from ..formulas.lambdas import LEFT_OUT
-from ..functions import AMOUNTS, CHOICE, FUNCTIONS, KINDS, PLAN_KW1, RETURNS_MONTHS, Function, excel_text
+from ..functions import AMOUNTS, FUNCTIONS, KINDS, PLAN_KW1, RETURNS_MONTHS, Function, excel_text
 from .lambda_names import add_library
 from .spill import mark_dynamic
 from .templates.package import TemplateWorkbook
