@@ -401,3 +401,12 @@ def test_lambda_templates_compute_what_the_native_templates_compute(name, tmp_pa
     for result, value in native.items():
         named = isinstance(value, str) and str(with_lambda[result]).startswith(f"{value}, got ")  # the kind named
         assert close(with_lambda[result], value) or named, f"{name}: {result} = {with_lambda[result]!r}, native {value!r}"
+
+
+def test_a_call_without_a_required_argument_is_the_engines_value_error():
+    sheet = Sheet(FUNCTIONS_XLSX)
+    sheet.put(FIRST_ROW, 2, "=REVENUE_FLOOR(1500)")
+    sheet.put(FIRST_ROW + 1, 2, "=REVENUE_FLOOR(1500,)")
+    sheet.evaluate()
+    assert sheet.get(FIRST_ROW, 2) == "#VALUE!"  # Excel's answer to too few arguments of a LAMBDA
+    assert sheet.get(FIRST_ROW + 1, 2) == udfs.REVENUE_FLOOR(1500, None)[0][0].split(", got ")[0]
