@@ -4,6 +4,7 @@
 #   make previews - render the template workbooks to docs/img/*.png (needs LibreOffice, pdftoppm)
 #   make reference - regenerate docs/functions.md from the table of functions (after changing it)
 #   make lite   - regenerate excel/lite/ (main.py, requirements.txt for xlwings Lite) after changing the package
+#   make lambda - regenerate the LAMBDA library (workbook_templates/functions.xlsx, excel/lambda/xlincome.txt)
 #   make dist   - build the sdist and wheel into dist/ and check them with twine
 #   make pyodide - fetch the Pyodide runtime (a PyPI package) for the optional test in Pyodide
 PYTHON ?= python3
@@ -11,7 +12,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench previews reference lite dist pyodide clean
+.PHONY: demo test bench previews reference lite lambda dist pyodide clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +34,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_generate.py
 	$(BIN)/python benchmarks/bench_plan.py
 	$(BIN)/python benchmarks/bench_engines.py
+	$(BIN)/python benchmarks/bench_lambdas.py
 
 previews: $(STAMP)
 	$(BIN)/python -m xlincome.workbooks.previews docs/img
@@ -42,6 +44,10 @@ reference: $(STAMP)
 
 lite: $(STAMP)
 	$(BIN)/python -m xlincome.excel.lite excel/lite
+
+lambda: $(STAMP)
+	$(BIN)/python -m xlincome.excel.lambdas excel/lambda
+	$(BIN)/python -m xlincome.workbooks.library workbook_templates
 
 dist: $(STAMP)
 	rm -rf dist

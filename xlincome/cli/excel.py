@@ -61,3 +61,33 @@ def lite(folder: Path, force: bool) -> None:
     click.echo("In Excel: open xlwings Lite (Home tab), paste main.py and requirements.txt over the")
     click.echo("editor's two files, and restart. Then type =PRODUCT_BREAKEVEN(120, 150, 99, 30): 6.06...")
     click.echo("Step by step: docs/excel.md.")
+
+
+@excel.command("lambda")
+@click.option("--out", "folder", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              show_default=True, help="Folder to write functions.xlsx and xlincome.txt into.")
+@click.option("--force", is_flag=True, help="Overwrite functions.xlsx and xlincome.txt if they exist.")
+def lambda_library(folder: Path, force: bool) -> None:
+    """Write the LAMBDA library: functions.xlsx (Excel 365 and 2024, nothing to install) and xlincome.txt
+    (the same functions as a module for Excel Labs' Advanced Formula Environment)."""
+    from ..excel import lambdas
+    from ..files.writing import FileExists, write_atomically
+    from ..workbooks import library
+
+    workbook = folder / library.FILE_NAME
+    try:
+        if workbook.exists() and not force:
+            raise FileExists(f"{workbook} exists; pass --force to overwrite it")
+        if (folder / lambdas.MODULE).exists() and not force:
+            raise FileExists(f"{folder / lambdas.MODULE} exists; pass --force to overwrite it")
+        folder.mkdir(parents=True, exist_ok=True)
+        written = [write_atomically(workbook, library.save, overwrite=force), lambdas.write(folder, overwrite=force)]
+    except OSError as error:  # FileExists included
+        raise SetupError(str(error) if isinstance(error, FileExistsError) else
+                         f"cannot write into {folder}: {error}") from None
+    for path in written:
+        click.echo(f"Wrote {inert(path)}")
+    click.echo("")
+    click.echo("In Excel 365 or 2024: open functions.xlsx and type =REVENUE_FLOOR(1500, 3600, 0.25, 0.10): 6930.")
+    click.echo("To use them in your own workbook: move or copy its Functions sheet into it (the names come")
+    click.echo("along), or import xlincome.txt with Excel Labs. Step by step: docs/excel.md.")

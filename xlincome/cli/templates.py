@@ -16,7 +16,8 @@ from ..workbooks.templates.writer import FORMULAS, TEMPLATES, write_templates
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("workbook_templates"), show_default=True, help="Folder to write the workbooks into.")
 @click.option("--formulas", type=click.Choice(FORMULAS), default="native", show_default=True,
-              help="native: plain formulas any spreadsheet computes; udf: calls of the xlwings functions.")
+              help="native: plain formulas any spreadsheet computes; udf: calls of the xlwings functions; "
+                   "lambda: calls of the LAMBDA functions each workbook carries (Excel 365 and 2024).")
 @click.option("--force", is_flag=True, help="Overwrite workbooks that already exist in --out.")
 def templates(out_dir: Path, formulas: str, force: bool) -> None:
     """Write the template workbooks (revenue floor, product break-even, hybrid mix,

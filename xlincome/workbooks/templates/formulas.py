@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ...formulas.native import filled, message, nested, range_outside, row_formula
 from ...functions import (
     AMOUNTS,
     BY_NAME,
@@ -36,6 +37,7 @@ from ...functions import (
     excel_text,
 )
 from ...model.rules import Interval
+from ..lambda_names import TEMPLATE_PREFIX
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]*$")
 _RANGE = re.compile(r"^\$?[A-Z]+\$?[0-9]+(:\$?[A-Z]+\$?[0-9]+)?$")
@@ -75,22 +77,8 @@ def _operand(ref: str) -> str:
     return ref if _NAME.match(ref.replace("$", "")) or ref.startswith(("(", "{")) or _RANGE.match(ref) else f"({ref})"
 
 
-def _message(label: str, rule: str) -> str:
-    return excel_text(f"{label} {rule}")
-
-
-def _range_outside(rule: Interval, ref: str, label: str) -> list[tuple[str, str]]:
-    """(condition, message) pairs, each condition TRUE when some cell of the range
-    ``ref`` breaks ``rule``: text first (``must be a number``, as the model says),
-    then the bounds.  Blank cells are unused rows of a list, always allowed."""
-    tests = [(f"COUNTA({ref})>COUNT({ref})", _message(label, "must be a number"))]
-    if rule.low is not None:
-        below = f'COUNTIF({ref},"{"<=" if rule.low_open else "<"}{rule.low:g}")>0'
-        tests.append((below, _message(label, rule.text)))
-    if rule.high is not None:
-        above = f'COUNTIF({ref},"{">=" if rule.high_open else ">"}{rule.high:g}")>0'
-        tests.append((above, _message(label, rule.text)))
-    return tests
+_message = message
+_range_outside = range_outside
 
 
 def _guards(argument: Argument, source: Source) -> tuple[list[tuple[str, str]], str]:
@@ -161,26 +149,21 @@ def _generate(function: str, sources: dict[str, str | Source], body: str) -> str
         found, value = _guards(argument, _source(sources[argument.name]))
         values["counts_as" if argument.kind == KINDS else argument.name] = value
         guards += found
-    for part, template in entry.native_parts.items():
-        values[part] = "(" + template.format(**values) + ")"
-    guards += [(condition.format(**values), excel_text(message)) for condition, message in entry.native_checks]
-    text = body.format(**values)
-    for condition, outcome in reversed(guards):
-        text = f"IF({condition},{outcome},{text})"
-    return "=" + text
+    checks, text = filled(entry, values, body)
+    return "=" + nested(guards + checks, text)
 
 
 def counts_as(kind: str, amount: str, function: str = "hybrid_mix") -> str:
     """The helper cell (with ``=``) beside one stream row: what the row with the kind in
     cell ``kind`` and the amount in cell ``amount`` counts as (active, scalable, blank,
     no kind, unknown), from the function's ``native_row``."""
-    template = BY_NAME[function].native_row
-    return "=" + template.format(kind=f"TRIM({kind})", amount=amount, **NATIVE_CONSTANTS)
+    return "=" + row_formula(f"TRIM({kind})", amount, function)
 
 
-def udf(function: str, sources: dict[str, str | Source], result: str | None = None) -> str:
+def udf(function: str, sources: dict[str, str | Source], result: str | None = None, prefix: str = "") -> str:
     """The call of the xlwings function (with ``=``), arguments in signature order; a
-    source's own blank default is filled in where the function lacks it."""
+    source's own blank default is filled in where the function lacks it.  ``prefix``: the
+    call of the LAMBDA of that name inside a template (``xlincome.REVENUE_FLOOR``)."""
     entry = BY_NAME[function]
     args: list[str] = []
     for argument in entry.arguments:
@@ -194,24 +177,24 @@ def udf(function: str, sources: dict[str, str | Source], result: str | None = No
             args.append(f"IF(ISBLANK({source.ref}),{source.default:g},{source.ref})" if own else source.ref)
     while args and not args[-1]:
         args.pop()
-    return f"={entry.excel_name}({','.join(args)})"
+    return f"={prefix}{entry.excel_name}({','.join(args)})"
 
 
 def result(function: str, sources: dict[str, str | Source], formulas: str, result: str | None = None) -> str:
-    """The formula of a headline result: :func:`native` or :func:`udf` as ``formulas`` says."""
+    """The formula of a headline result: :func:`native`, or :func:`udf` (a call of the xlwings
+    function, or of the LAMBDA of the same name and arguments) as ``formulas`` says."""
     if formulas == "udf":
         return udf(function, sources, result)
+    if formulas == "lambda":
+        return udf(function, sources, result, TEMPLATE_PREFIX)
     if formulas == "native":
         return native(function, sources, result)
-    raise ValueError(f"formulas must be native or udf, got {formulas!r}")
+    raise ValueError(f"formulas must be native, udf or lambda, got {formulas!r}")
 
 
 def checked_sum(ref: str, label: str, rule: Interval) -> str:
     """``=SUM(ref)`` behind the range guards of ``rule`` (items of a cost list)."""
-    text = f"SUM({ref})"
-    for test, message in reversed(_range_outside(rule, ref, label)):
-        text = f"IF({test},{message},{text})"
-    return "=" + text
+    return "=" + nested(_range_outside(rule, ref, label), f"SUM({ref})")
 
 
 def checked(ref: str, rule: Interval) -> str:

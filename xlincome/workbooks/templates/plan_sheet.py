@@ -36,6 +36,7 @@ from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
 from ... import model
+from ...formulas import plan_steps
 from ...functions import BY_NAME, excel_text
 from ...profiles.schema import PLAN_MONTHS
 from . import formulas, styles
@@ -228,23 +229,17 @@ def _checks(book: Book, ws) -> _Checked:
     return _Checked(used, problem)
 
 
-#: Derived values under the checks: key -> (label, formula template over the used inputs, format).
-_DERIVED = (
-    ("weeks", "Weeks per month", "{weeks_per_year}/12", styles.UNITS),
-    ("build_rate", "Build hours per month", "{build_hours_per_week}*{weeks}", styles.HOURS),
-    ("floor", "Revenue floor per month", BY_NAME["revenue_floor"].native, styles.MONEY),
-    ("costs", "Costs per month (reserves)", "{business_costs}+{personal_costs}", styles.MONEY),
-    ("rate_month", "Client rate x weeks per month", "{hourly_rate}*{weeks}", styles.MONEY),
-    ("net_price", "Price after fees", "{price}*(1-{fee_rate})", styles.MONEY),
-)
+#: The number format of each derived value under the checks (:data:`plan_steps.DERIVED`).
+_DERIVED_FORMATS = {"weeks": styles.UNITS, "build_rate": styles.HOURS, "floor": styles.MONEY, "costs": styles.MONEY,
+                    "rate_month": styles.MONEY, "net_price": styles.MONEY}
 
 
 def _derived(ws, checked: _Checked) -> None:
     row = CHECK_TOP + len(INPUTS) + 3
-    for key, label, template, number_format in _DERIVED:
+    for key, (label, template) in plan_steps.DERIVED.items():
         ws.cell(row, CHECK_COLUMN, label)
         expression = template.format(**checked.used)
-        _formula(ws, row, CHECK_COLUMN + 1, f'=IF({checked.problem}<>"","",{expression})', number_format)
+        _formula(ws, row, CHECK_COLUMN + 1, f'=IF({checked.problem}<>"","",{expression})', _DERIVED_FORMATS[key])
         checked.used[key] = absolute(CHECK_COLUMN + 1, row)
         row += 1
 
@@ -276,58 +271,22 @@ def column_of(key: str) -> int:
 
 
 def _month_formulas(month: int, u: dict[str, str]) -> dict[str, str]:
-    """The formulas of one month's row, step by step as MODEL.md (and the model) works it out."""
+    """The formulas of one month's row: the model's steps (:func:`plan_steps.month_steps`) over
+    this row and the row above, then the sheet's own columns (a phase label, the month numbers
+    the summaries take the first of, the charts' lines)."""
     row = FIRST_ROW + month - 1
 
     def at(key: str, r: int = row) -> str:
         return _cell(_COLUMNS[key], r)
 
-    first = month == 1
+    def before(key: str) -> str:
+        if month > 1:
+            return at(key, row - 1)
+        return u["cash"] if key == "cash" else plan_steps.BEFORE_FIRST[key]
 
-    def before(key: str, start: str = "0") -> str:
-        return start if first else at(key, row - 1)
-
-    phase = BY_NAME["phase_status"]
-    phase_number = phase.native_parts["phase"].format(
-        total=at("total_income"), revenue_floor=u["floor"], share=at("share"), service_income=at("service_income"),
-        months_sustained=at("sustained"), reserve_months=at("reserve_months"), calm="TRUE")
-    rebalance_from = model.REBALANCE_PHASE
-    return {
-        # 1. build: launched once last month's hours built reach the total
-        "month": str(month),
-        "launched": f"IF({before('built')}>={u['build_hours']},1,0)",
-        "built": f"MIN({u['build_hours']},{before('built')}+{u['build_rate']})",
-        "sold": f"{before('sold')}+{at('launched')}",
-        # 2. product hours: this month's build hours, plus upkeep once launched
-        "product_hours": f"{at('built')}-{before('built')}+{u['maintenance_hours']}*{at('launched')}",
-        # 5-6. the sales ramp, the product's income and cash
-        "units": f"{u['units_per_month']}*MIN(1,{at('sold')}/{u['ramp_months']})",
-        "gross": f"{u['net_price']}*{at('units')}-{u['monthly_costs']}*{at('launched')}",
-        "product_income": f"MAX(0,{at('gross')})",
-        "product_cash": f"{at('gross')}-{u['upfront_costs']}" if first else at("gross"),
-        # 3-4. client hours, cut toward the target once rebalancing, never under what the floor needs
-        "rebalancing": "0" if first else (f"IF(AND(ISNUMBER({u['target_hours_per_week']}),OR({before('rebalancing')}=1,"
-                                          f"{before('phase')}>={rebalance_from})),1,0)"),
-        "hours_before": f"MAX(0,{u['hours_per_week']}-{at('product_hours')}/{u['weeks']})",
-        "need": f"MAX(0,({u['floor']}*{model.FLOOR_GUARD!r}-{at('product_income')})/{u['rate_month']})",
-        "client_hours": (f"IF({at('rebalancing')}=1,MIN({at('hours_before')},"
-                         f"MAX({u['target_hours_per_week']},{at('need')})),{at('hours_before')})"),
-        "service_income": f"{u['hourly_rate']}*{at('client_hours')}*{u['weeks']}",
-        # 7-8. total income and cash: a profit is taxed, a loss is not
-        "total_income": f"{at('service_income')}+{at('product_income')}",
-        "profit": f"{at('service_income')}+{at('product_cash')}-{u['business_costs']}",
-        "cash": (f"{before('cash', u['cash'])}+IF({at('profit')}>0,{at('profit')}*(1-{u['tax_rate']}),{at('profit')})"
-                 f"-{u['personal_costs']}"),
-        # 9-10. reserves, share, months sustained, the phase
-        "reserve_months": f"MAX(0,{at('cash')})/{u['costs']}",
-        "share": f"IF({at('total_income')}>0,{at('product_income')}/{at('total_income')},0)",
-        "sustained": f"IF({at('share')}>={model.ENTRY_SHARE:g},{before('sustained')}+1,0)",
-        "phase": phase_number,
-        "phase_label": phase.native_results["label"].format(phase=at("phase")),
-        # the summaries' helpers: the product's value so far, paid back, below the floor
-        "value": f"{before('value')}+{at('product_cash')}-{at('product_hours')}*{u['hourly_rate']}",
-        "paid_back": f"IF(AND({at('launched')}=1,{at('value')}>=0),1,0)",
-        "below": f"IF({at('total_income')}<{u['floor']},1,0)",
+    steps = plan_steps.month_steps(at, before, u, str(month), month == 1)
+    steps.update({
+        "phase_label": BY_NAME["phase_status"].native_results["label"].format(phase=at("phase")),
         # the month numbers the summaries take the first of (MIN over them; blank "" elsewhere)
         "paid_back_month": f'IF({at("paid_back")}=1,{at("month")},"")',
         "rebalance_month": f'IF({at("rebalancing")}=1,{at("month")},"")',
@@ -335,7 +294,8 @@ def _month_formulas(month: int, u: dict[str, str]) -> dict[str, str]:
         "floor_line": u["floor"],
         "reserve_3": f"{model.RESERVE_SCALE}*{u['costs']}",
         "reserve_6": f"{model.RESERVE_HYBRID}*{u['costs']}",
-    }
+    })
+    return steps
 
 
 def _table(book: Book, sheet: Sheet, checked: _Checked) -> None:
@@ -388,8 +348,8 @@ def _summary(book: Book, sheet: Sheet, checked: _Checked) -> None:
     sources["months"] = str(PLAN_MONTHS)
     for name, label, number_format, note in SUMMARY:
         result = name.removeprefix("plan_")
-        if book.formulas == "udf" and result in model.PLAN_SUMMARIES:
-            formula = formulas.udf("transition_plan", sources, result)
+        if book.formulas in ("udf", "lambda") and result in model.PLAN_SUMMARIES:
+            formula = formulas.result("transition_plan", sources, book.formulas, result)
         else:
             formula = f'=IF({checked.problem}<>"",{checked.problem},{native[name]})'
         text = name == "plan_final_phase"

@@ -7,6 +7,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from ...files.writing import FileExists, write_atomically
+from ..lambda_names import TEMPLATE_PREFIX, add_library
 from . import (
     hybrid_mix,
     income_plan,
@@ -25,15 +26,19 @@ TEMPLATES = {
     "income_plan": income_plan.build,
     "transition_plan": transition_plan.build,
 }
-#: How results are written: native formulas (any engine) or calls of the xlwings functions.
-FORMULAS = ("native", "udf")
+#: How results are written: native formulas (any engine), calls of the xlwings functions, or
+#: calls of the LAMBDA library carried inside the workbook (Excel 365 and 2024, nothing installed).
+FORMULAS = ("native", "udf", "lambda")
 
 
 def build(name: str, formulas: str = "native") -> Workbook:
     """The workbook of template ``name``, results as ``formulas`` says."""
     if formulas not in FORMULAS:
         raise ValueError(f"formulas must be one of {', '.join(FORMULAS)}, got {formulas!r}")
-    return TEMPLATES[name](formulas).workbook
+    workbook = TEMPLATES[name](formulas).workbook
+    if formulas == "lambda":
+        add_library(workbook, TEMPLATE_PREFIX)
+    return workbook
 
 
 def write_templates(out_dir: str | Path, formulas: str = "native", *,
