@@ -93,11 +93,11 @@ def _package_bytes(name: str) -> bytes:
 
 _SAVE = """
 import io, sys, zipfile
-from xlincome.workbooks.templates import TEMPLATES, build
+from xlincome.workbooks.templates import FORMULAS, TEMPLATES, build
 import openpyxl.xml
 assert openpyxl.xml.LXML is (sys.argv[1] == "True")
 for name in TEMPLATES:
-    for formulas in ("native", "udf"):
+    for formulas in FORMULAS:
         buffer = io.BytesIO()
         build(name, formulas).save(buffer)
         sys.stdout.buffer.write(buffer.getvalue())
