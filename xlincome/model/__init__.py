@@ -86,17 +86,20 @@ from .risk import (
                      RISK_DEFAULTS,
                      RISK_RESULTS,
                      RISK_SUMMARIES,
+                     TRIAL_COLUMNS,
                      plan_risk,
+                     plan_trials,
                      risk_summaries,
 )
 
 __all__ = [
     "service_income", "revenue_floor", "product_breakeven", "breakeven_units", "hybrid_mix",
     "effective_streams", "phase_status", "required_rate", "hours_needed", "reserve_months",
-    "transition_plan", "plan_summaries", "plan_risk", "risk_summaries",
+    "transition_plan", "plan_summaries", "plan_risk", "risk_summaries", "plan_trials",
     "NEVER", "WEEKS_PER_YEAR", "ACTIVE_KINDS", "SCALABLE_KINDS", "KINDS", "TARGET_LOW", "TARGET_HIGH",
     "MIX_RESULTS", "MIX_STATUSES", "ENTRY_SHARE", "HYBRID_SHARE", "SUSTAIN_SCALE", "SUSTAIN_HYBRID",
     "RESERVE_SCALE", "RESERVE_HYBRID", "VOLATILITY_LIMIT", "PHASE_LABELS", "PHASE_TITLES", "PHASE_RESULTS",
     "NEXT_STEPS", "PLAN_RESULTS", "PLAN_SUMMARIES", "PLAN_COLUMNS", "PLAN_MAX_MONTHS", "REBALANCE_PHASE",
     "FLOOR_GUARD", "NO_COSTS", "RISK_RESULTS", "RISK_SUMMARIES", "RISK_COLUMNS", "RISK_DEFAULTS", "PERCENTILES",
+    "TRIAL_COLUMNS",
 ]

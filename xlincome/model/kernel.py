@@ -56,7 +56,6 @@ def plan_constants(p: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
                 build_rate=p["build_hours_per_week"] * weeks)
 
 
-@np.errstate(over="ignore", invalid="ignore")  # money beyond a float is found by looking (finite)
 def plan_months(p: dict[str, np.ndarray], shape: tuple[int, ...], months: int,
                 factors: Factors | None = None) -> Iterator[dict[str, np.ndarray]]:
     """Each month of the plan, for ``p`` (arrays that broadcast to ``shape``), months 1 to ``months``.
@@ -68,7 +67,9 @@ def plan_months(p: dict[str, np.ndarray], shape: tuple[int, ...], months: int,
     ``service_income``, ``total_income``, ``cash``, ``reserve_months``,
     ``share``, ``phase``, ``finite`` (no money beyond a float so far).  The
     caller reads a month before asking for the next; arrays it keeps are
-    not written again.
+    not written again (but ``finite``, updated in place).  Money beyond a
+    float is found by looking (``finite``): the caller runs the loop under
+    ``np.errstate(over="ignore", invalid="ignore")``.
     """
     fixed = plan_constants(p)
     weeks, floor, costs, build_rate = fixed["weeks"], fixed["floor"], fixed["costs"], fixed["build_rate"]

@@ -159,6 +159,35 @@ def risk_summaries(**arguments: Any) -> dict[str, np.ndarray]:
     return {name: simulated[name].reshape(shape) for name in RISK_SUMMARIES}
 
 
+#: Columns of :func:`plan_trials`, one row per trial.
+TRIAL_COLUMNS = ("trial", "lowest_cash", "final_cash", "ruined", "below_floor", "rebalanced")
+
+
+def plan_trials(**arguments: Any):
+    """The trials behind :func:`plan_risk` for one profile: a DataFrame, one row per trial.
+
+    Takes :func:`plan_risk`'s arguments (without ``result``); columns
+    :data:`TRIAL_COLUMNS`: the trial's number (from 1), its lowest and its
+    last month's savings (money), whether the savings fell below 0, whether
+    a month fell under the revenue floor, whether client work was cut.
+    Trial ``i`` is the same future in every run with the same seed.
+    """
+    import pandas as pd
+
+    bound = inspect.signature(plan_risk).bind(**arguments)
+    bound.apply_defaults()
+    arrays = {name: as_numbers(name, bound.arguments[name], rule) for name, rule in RISK_RULES.items()}
+    given = dict(zip(arrays, broadcast(arrays)))
+    check_risk(given)
+    if given["business_costs"].size != 1:
+        raise InputError("plan_trials", "is for one profile", f"got {given['business_costs'].size} profiles")
+    rows = fitting(_risk({name: value.reshape(1) for name, value in given.items()}, keep=True), ())["rows"]
+    lowest = rows["lowest"][0]
+    return pd.DataFrame(dict(trial=np.arange(1, len(lowest) + 1), lowest_cash=lowest, final_cash=rows["last"][0],
+                             ruined=lowest < 0, below_floor=rows["under"][0], rebalanced=rows["rebalanced"][0]),
+                        columns=list(TRIAL_COLUMNS))
+
+
 def check_risk(given: dict[str, np.ndarray]) -> None:
     """The plan's rules between arguments, and the whole numbers of the risk."""
     check_plan(given)
@@ -219,6 +248,7 @@ def _sigma(cv: np.ndarray):
     return lognormal_sigma(cv[0, 0]) if np.all(cv == cv[0, 0]) else lognormal_sigma(cv)
 
 
+@np.errstate(over="ignore", invalid="ignore")  # money beyond a float is found by looking (finite)
 def _trials(q: dict[str, np.ndarray], z: dict[str, np.ndarray], keep: bool) -> dict[str, np.ndarray]:
     """Profiles ``q`` (columns, one row each) over the trials of ``z``: each trial's summaries."""
     count, trials = len(q["hourly_rate"]), len(z["launch"])
