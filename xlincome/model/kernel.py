@@ -15,6 +15,7 @@ Transition Planning Framework, reserves); quitting-passive (maintenance).
 from __future__ import annotations
 
 import os
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable, Iterator, Optional
 
@@ -34,8 +35,9 @@ FLOOR_GUARD = 1 + 1e-12
 Factors = Callable[[int], tuple[Optional[np.ndarray], Optional[np.ndarray], Optional[np.ndarray]]]
 
 
-#: Threads that simulate blocks of profiles side by side (numpy lets go of the GIL in its loops).
-WORKERS = max(1, min(4, os.cpu_count() or 1))
+#: Threads that simulate blocks of profiles side by side (numpy lets go of the GIL in its loops);
+#: one in Pyodide (xlwings Lite), which has no threads.
+WORKERS = 1 if sys.platform == "emscripten" else max(1, min(4, os.cpu_count() or 1))
 
 
 def blockwise(run: Callable[[int, int], Any], count: int, size: int) -> list[Any]:
