@@ -22,7 +22,7 @@ from typing import Any, Callable, Iterator, Optional
 import numpy as np
 
 from .income import revenue_floor
-from .phase import ENTRY_SHARE, phase_numbers
+from .phase import ENTRY_SHARE, RESERVE_SCALE, SUSTAIN_SCALE, phase_numbers
 
 #: Phases from which client work may be cut (Rebalance workload, Optimize hybrid structure).
 REBALANCE_PHASE = 3
@@ -67,11 +67,13 @@ def plan_months(p: dict[str, np.ndarray], shape: tuple[int, ...], months: int,
     month), ``build``, ``product_hours``, ``units``, ``product_income``,
     ``product_cash`` (less ``upfront_costs`` in month 1), ``client_hours``,
     ``service_income``, ``total_income``, ``cash``, ``reserve_months``,
-    ``share``, ``phase``, ``finite`` (no money beyond a float so far).  The
-    caller reads a month before asking for the next; arrays it keeps are
-    not written again (but ``finite``, updated in place).  Money beyond a
-    float is found by looking (``finite``): the caller runs the loop under
-    ``np.errstate(over="ignore", invalid="ignore")``.
+    ``share``, ``sustained`` (months in a row with a 20 % share) and
+    ``floor``; the month's phase is :func:`month_phase` of it, worked out
+    only where a caller needs it (rebalancing needs only :func:`may_rebalance`).
+    The caller reads a month before asking for the next; arrays it keeps
+    are not written again.  Money beyond a float shows as a last month's
+    cash that is not finite (it stays infinite or NaN once it is); the
+    caller runs the loop under ``np.errstate(over="ignore", invalid="ignore")``.
     """
     fixed = plan_constants(p)
     weeks, floor, costs, build_rate = fixed["weeks"], fixed["floor"], fixed["costs"], fixed["build_rate"]
@@ -83,7 +85,6 @@ def plan_months(p: dict[str, np.ndarray], shape: tuple[int, ...], months: int,
     built, sold_months, sustained = np.zeros(shape), np.zeros(shape), np.zeros(shape)
     cash = np.array(np.broadcast_to(p["cash"], shape), dtype=np.float64)
     rebalancing = np.zeros(shape, dtype=bool)
-    finite = np.ones(shape, dtype=bool)
     for month in range(1, months + 1):
         launched = built >= p["build_hours"]
         selling = launched.astype(np.float64)
@@ -113,13 +114,35 @@ def plan_months(p: dict[str, np.ndarray], shape: tuple[int, ...], months: int,
         reserve = np.maximum(0.0, cash) / costs
         with np.errstate(divide="ignore", invalid="ignore"):
             share = np.where(total > 0, product_income / total, 0.0)
-            sustained = np.where(share >= ENTRY_SHARE, sustained + 1, 0.0)
-            # a month without income is under the floor (> 0): phase 0, as phase_status says
-            phase = phase_numbers(service, product_income, floor, sustained, reserve, np.nan)
-        finite &= np.isfinite(total) & np.isfinite(cash)
-        yield dict(month=month, launched=launched, rebalancing=rebalancing, build=build,
-                   product_hours=product_hours, units=units, product_income=product_income,
-                   product_cash=product_cash, client_hours=hours, service_income=service,
-                   total_income=total, cash=cash, reserve_months=reserve, share=share, phase=phase,
-                   finite=finite, floor=floor)
-        rebalancing = rebalancing | (can_rebalance & (phase >= REBALANCE_PHASE))
+        sustained = np.where(share >= ENTRY_SHARE, sustained + 1, 0.0)
+        m = dict(month=month, launched=launched, rebalancing=rebalancing, build=build,
+                 product_hours=product_hours, units=units, product_income=product_income,
+                 product_cash=product_cash, client_hours=hours, service_income=service,
+                 total_income=total, cash=cash, reserve_months=reserve, share=share, sustained=sustained,
+                 floor=floor)
+        yield m
+        rebalancing = rebalancing | (can_rebalance & may_rebalance(m))
+
+
+def may_rebalance(m: dict[str, np.ndarray]) -> np.ndarray:
+    """Where the month is in phase 3 or 4 (:data:`REBALANCE_PHASE` or more), without the phase itself.
+
+    ``month_phase(m) >= 3`` exactly where the month's income reaches the
+    floor, the product's share is at least 20 %, and it has held for
+    :data:`~xlincome.model.phase.SUSTAIN_SCALE` months with
+    :data:`~xlincome.model.phase.RESERVE_SCALE` months of reserves (the
+    framework's conditions below phase 3 all failing); a test holds the two
+    together.
+    """
+    return ((m["total_income"] >= m["floor"]) & (m["share"] >= ENTRY_SHARE) & (m["sustained"] >= SUSTAIN_SCALE)
+            & (m["reserve_months"] >= RESERVE_SCALE))
+
+
+def month_phase(m: dict[str, np.ndarray]) -> np.ndarray:
+    """The month's phase, 0 to 4 (:func:`~xlincome.model.phase.phase_status`, volatility not checked).
+
+    A month without income is under the floor (> 0): phase 0, as phase_status says.
+    """
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        return phase_numbers(m["service_income"], m["product_income"], m["floor"], m["sustained"],
+                             m["reserve_months"], np.nan)

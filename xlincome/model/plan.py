@@ -15,7 +15,7 @@ import numpy as np
 from ..errors import InputError, TooLargeError
 from .arrays import as_numbers, broadcast
 from .income import WEEKS_PER_YEAR, revenue_floor
-from .kernel import plan_constants, plan_months
+from .kernel import blockwise, month_phase, plan_constants, plan_months
 from .phase import PHASE_TITLES
 from .rules import (
     FRACTION,
@@ -227,17 +227,18 @@ def check_plan(given: dict[str, np.ndarray]) -> None:
 NO_COSTS = InputError("business_costs", "plus personal_costs must be > 0 (reserve months are months of costs)")
 
 
-#: Profiles simulated together: a block's month arrays (64 KB each) stay in the CPU cache.
-_BLOCK = 8192
+#: Profiles simulated together: a block's month arrays (128 KB each) stay in the CPU cache.
+_BLOCK = 16384
 
 
 def _summaries(p: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """Every summary of every profile, simulated block by block of :data:`_BLOCK` profiles."""
+    """Every summary of every profile, simulated block by block of :data:`_BLOCK` profiles
+    (side by side on the kernel's threads)."""
     count = len(p["hourly_rate"])
     if count <= _BLOCK:
         return _simulate(p, keep=False)
-    blocks = [_simulate({name: values[start:start + _BLOCK] for name, values in p.items()}, keep=False)
-              for start in range(0, count, _BLOCK)]
+    blocks = blockwise(lambda start, stop: _simulate({name: values[start:stop] for name, values in p.items()},
+                                                     keep=False), count, _BLOCK)
     return {name: np.concatenate([block[name] for block in blocks]) for name in (*PLAN_SUMMARIES, "finite")}
 
 
@@ -259,7 +260,6 @@ def _simulate(p: dict[str, np.ndarray], keep: bool) -> dict[str, Any]:
     rebalanced_months = np.zeros(count)
     lowest_cash, below_floor = np.full(count, np.inf), np.zeros(count)
     final_share, final_phase = np.zeros(count), np.zeros(count, dtype=np.int64)
-    finite = np.ones(count, dtype=bool)  # no month's money beyond the largest float
     paid_back: list[np.ndarray] = []
     rows: list[dict[str, np.ndarray]] = []
     for m in plan_months(p, (count,), simulated):
@@ -268,7 +268,6 @@ def _simulate(p: dict[str, np.ndarray], keep: bool) -> dict[str, Any]:
         rebalanced_months += m["rebalancing"] & within
         sold_months += m["launched"]
         value = value + m["product_cash"] - m["product_hours"] * p["hourly_rate"]
-        finite &= np.isfinite(value)
         paid_back.append(m["launched"] & (value >= 0) & within)
         below_floor += within & (m["total_income"] < m["floor"])
         if uniform:
@@ -276,14 +275,15 @@ def _simulate(p: dict[str, np.ndarray], keep: bool) -> dict[str, Any]:
         else:
             lowest_cash = np.where(within, np.minimum(lowest_cash, cash), lowest_cash)
             last = month == horizon
-            final_share = np.where(last, m["share"], final_share)
-            final_phase = np.where(last, m["phase"], final_phase)
+            if last.any():
+                final_share = np.where(last, m["share"], final_share)
+                final_phase = np.where(last, month_phase(m), final_phase)
         if keep:
-            rows.append({name: m[name] for name in PLAN_COLUMNS})
-    if simulated:
-        finite &= m["finite"]
-        if uniform:
-            final_share, final_phase = m["share"], m["phase"]
+            rows.append({**{name: m[name] for name in PLAN_COLUMNS if name != "phase"}, "phase": month_phase(m)})
+    # money beyond a float stays infinite (or NaN) in the cash and the value that add it up
+    finite = np.isfinite(m["cash"]) & np.isfinite(value) if simulated else np.ones(count, dtype=bool)
+    if simulated and uniform:
+        final_share, final_phase = m["share"], month_phase(m)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         # launched in the month after the build: the months sold count back to it; still
         # unbuilt at the horizon, the build goes on at the same pace (never without one)

@@ -290,7 +290,8 @@ def _trials(q: dict[str, np.ndarray], z: dict[str, np.ndarray], keep: bool) -> d
             income_rows.append(m["total_income"][0])
     if uniform:
         last = cash
-    trial = dict(lowest=lowest, last=last, under=under, rebalanced=rebalanced, finite=m["finite"])
+    # money beyond a float stays infinite (or NaN) in the cash that adds it up
+    trial = dict(lowest=lowest, last=last, under=under, rebalanced=rebalanced, finite=np.isfinite(cash))
     if keep:
         trial.update(cash_rows=np.array(cash_rows), income_rows=np.array(income_rows))
     return trial
