@@ -281,8 +281,15 @@ def evaluate(frame: pd.DataFrame, risk: dict[str, float] | None = None, progress
     except InputError:
         problems = _sorted(pd.concat([problems, _model_problems(frame, numbers, problems)], ignore_index=True))
         good, computed = _computed(frame, numbers, problems)
+    beyond = pd.DataFrame(columns=PROBLEM_COLUMNS)
     if risk is not None:
-        computed.update(_risk_results({column: values[good] for column, values in numbers.items()}, risk, progress))
+        odds, failed = _risk_results({column: values[good] for column, values in numbers.items()}, risk, progress)
+        computed.update(odds)
+        if failed:  # odds beyond a float: those rows keep their other results, their risk columns empty
+            rows = frame.index[np.flatnonzero(good)[[position for position, _ in failed]]]
+            beyond = pd.DataFrame({"row": rows, "column": "risk", "value": None,
+                                   "rule": [f"{error.argument} {error.rule}" for _, error in failed]})
+            problems = _sorted(pd.concat([problems, beyond], ignore_index=True))
     columns = {"name": frame["name"].to_numpy()}
     for column, values in computed.items():
         if good.all():
@@ -292,8 +299,9 @@ def evaluate(frame: pd.DataFrame, risk: dict[str, float] | None = None, progress
                                       dtype=values.dtype if values.dtype == object else np.float64)
             columns[column][good] = values
     columns["error"] = np.full(len(frame), None, dtype=object)
-    if not good.all():
-        columns["error"][~good] = _row_messages(problems).reindex(frame.index[~good]).to_numpy()
+    flagged = ~good | frame.index.isin(beyond["row"])
+    if flagged.any():
+        columns["error"][flagged] = _row_messages(problems).reindex(frame.index[flagged]).to_numpy()
     results = pd.DataFrame(columns, index=frame.index)
     results.attrs["problems"] = problems
     return results
@@ -362,21 +370,35 @@ def _results(p: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     }
 
 
-def _risk_results(p: dict[str, np.ndarray], risk: dict[str, float], progress) -> dict[str, np.ndarray]:
-    """The plan's odds over good rows, :data:`RISK_CHUNK` profiles at a time (memory stays that of a chunk)."""
+def _risk_results(p: dict[str, np.ndarray], risk: dict[str, float], progress
+                  ) -> tuple[dict[str, np.ndarray], list[tuple[int, InputError]]]:
+    """The plan's odds over good rows, :data:`RISK_CHUNK` profiles at a time (memory stays that
+    of a chunk), and the positions whose odds the model refused (beyond a float), with why."""
     count = len(p["hourly_rate"])
-    out = {column: np.empty(count) for column in RISK_RESULTS}
+    out = {column: np.full(count, np.nan) for column in RISK_RESULTS}
+    failed: list[tuple[int, InputError]] = []
     arguments = (*PLAN_ARGUMENTS, *(column.name for column in RISK_COLUMNS))
-    for start in range(0, count, RISK_CHUNK):
-        stop = min(count, start + RISK_CHUNK)
-        odds = model.risk_summaries(**{name: p[name][start:stop] for name in arguments}, months=PLAN_MONTHS,
-                                    trials=risk.get("trials", model.RISK_DEFAULTS["trials"]),
-                                    seed=risk.get("seed", model.RISK_DEFAULTS["seed"]))
+    settings = dict(months=PLAN_MONTHS, trials=risk.get("trials", model.RISK_DEFAULTS["trials"]),
+                    seed=risk.get("seed", model.RISK_DEFAULTS["seed"]))
+
+    def fill(start: int, stop: int) -> None:
+        odds = model.risk_summaries(**{name: p[name][start:stop] for name in arguments}, **settings)
         for name in model.RISK_SUMMARIES:
             out[f"risk_{name}"][start:stop] = odds[name]
+
+    for start in range(0, count, RISK_CHUNK):
+        stop = min(count, start + RISK_CHUNK)
+        try:
+            fill(start, stop)
+        except InputError:  # found row by row, so that the chunk's other rows are still computed
+            for position in range(start, stop):
+                try:
+                    fill(position, position + 1)
+                except InputError as error:
+                    failed.append((position, error))
         if progress is not None:
             progress(stop, count)
-    return out
+    return out, failed
 
 
 def problem_message(column: str, rule: str, value: object) -> str:

@@ -111,3 +111,13 @@ def test_evaluate_risk_progress_and_chunks_give_the_same_odds(monkeypatch):
     for column in batch.RISK_RESULTS:
         assert chunked[column].tolist() == whole[column].tolist()
     assert "risk_ruin" not in batch.evaluate(frame).columns
+
+
+def test_odds_beyond_a_float_leave_that_rows_risk_columns_empty_and_say_why():
+    frame = pd.DataFrame([KW1_ROW, {**KW1_ROW, "name": "Huge", "price": 1e305, "units_per_month": 10,
+                                    "sales_cv": 10, "launch_cv": 10}])
+    assert batch.evaluate(frame)["error"].isna().all()  # the plan alone fits a float
+    results = batch.evaluate(frame, risk={"trials": 200})
+    assert results.loc[0, "risk_ruin"] == model.plan_risk(**PLAN_KW1, months=PLAN_MONTHS, trials=200)
+    assert np.isnan(results.loc[1, "risk_ruin"]) and results.loc[1, "error"] == "risk result is too large to compute"
+    assert results.loc[1, "plan_launch"] == 5  # its other results are kept
