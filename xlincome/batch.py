@@ -8,6 +8,7 @@ no Python loop over profiles.
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -337,7 +338,20 @@ def _sorted(problems: pd.DataFrame) -> pd.DataFrame:
 
 
 def _results(p: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """The model over good rows only (every argument already within its domain)."""
+    """The model over good rows only (every argument already within its domain).
+
+    The plan, most of the work, is simulated on a thread of its own while the
+    other results are worked out (numpy lets go of the GIL in its loops).
+    """
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        planned = pool.submit(model.plan_summaries, **{name: p[name] for name in PLAN_ARGUMENTS}, months=PLAN_MONTHS)
+        others = _snapshot_results(p)
+        plan = planned.result()
+    return {**others, **{f"plan_{name}": plan[name] for name in model.PLAN_SUMMARIES}}
+
+
+def _snapshot_results(p: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Every result but the plan's: this month's floor, income, break-even, mix and phase."""
     floor = model.revenue_floor(p["business_costs"], p["personal_costs"], p["tax_rate"], p["margin"])
     service = model.service_income(p["hourly_rate"], p["hours_per_week"], p["weeks_per_year"])
     product = {name: p[name] for name in ("build_hours", "hourly_rate", "price", "fee_rate",
@@ -350,7 +364,6 @@ def _results(p: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
                  months_sustained=p["months_sustained"], reserve_months=reserve,
                  volatility=p["volatility"])
     number = model.phase_status(**phase, result="phase")
-    plan = model.plan_summaries(**{name: p[name] for name in PLAN_ARGUMENTS}, months=PLAN_MONTHS)
     return {
         "revenue_floor": floor,
         "service_income": service,
@@ -366,7 +379,6 @@ def _results(p: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         "phase": number,
         "phase_label": np.array(model.PHASE_TITLES, dtype=object)[number],
         "next_step": model.phase_status(**phase, result="next"),
-        **{f"plan_{name}": plan[name] for name in model.PLAN_SUMMARIES},
     }
 
 

@@ -219,7 +219,9 @@ def check_plan(given: dict[str, np.ndarray]) -> None:
     if np.any(broken):
         raise InputError("months", f"must be a whole number in [1, {PLAN_MAX_MONTHS}]",
                          f"got {np.asarray(months)[broken].flat[0]:g}")
-    if np.any(given["business_costs"] + given["personal_costs"] <= 0):
+    with np.errstate(over="ignore"):  # costs beyond a float are more than none
+        no_costs = np.any(given["business_costs"] + given["personal_costs"] <= 0)
+    if no_costs:
         raise InputError(NO_COSTS.argument, NO_COSTS.rule, "got 0")
 
 
