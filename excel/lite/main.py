@@ -1817,7 +1817,7 @@ from typing import Any, Callable, Iterator, Optional
 import numpy as np
 
 from .income import revenue_floor
-from .phase import ENTRY_SHARE, phase_numbers
+from .phase import ENTRY_SHARE, RESERVE_SCALE, SUSTAIN_SCALE, phase_numbers
 
 #: Phases from which client work may be cut (Rebalance workload, Optimize hybrid structure).
 REBALANCE_PHASE = 3
@@ -1862,11 +1862,13 @@ def plan_months(p: dict[str, np.ndarray], shape: tuple[int, ...], months: int,
     month), ``build``, ``product_hours``, ``units``, ``product_income``,
     ``product_cash`` (less ``upfront_costs`` in month 1), ``client_hours``,
     ``service_income``, ``total_income``, ``cash``, ``reserve_months``,
-    ``share``, ``phase``, ``finite`` (no money beyond a float so far).  The
-    caller reads a month before asking for the next; arrays it keeps are
-    not written again (but ``finite``, updated in place).  Money beyond a
-    float is found by looking (``finite``): the caller runs the loop under
-    ``np.errstate(over="ignore", invalid="ignore")``.
+    ``share``, ``sustained`` (months in a row with a 20 % share) and
+    ``floor``; the month's phase is :func:`month_phase` of it, worked out
+    only where a caller needs it (rebalancing needs only :func:`may_rebalance`).
+    The caller reads a month before asking for the next; arrays it keeps
+    are not written again.  Money beyond a float shows as a last month's
+    cash that is not finite (it stays infinite or NaN once it is); the
+    caller runs the loop under ``np.errstate(over="ignore", invalid="ignore")``.
     """
     fixed = plan_constants(p)
     weeks, floor, costs, build_rate = fixed["weeks"], fixed["floor"], fixed["costs"], fixed["build_rate"]
@@ -1878,7 +1880,6 @@ def plan_months(p: dict[str, np.ndarray], shape: tuple[int, ...], months: int,
     built, sold_months, sustained = np.zeros(shape), np.zeros(shape), np.zeros(shape)
     cash = np.array(np.broadcast_to(p["cash"], shape), dtype=np.float64)
     rebalancing = np.zeros(shape, dtype=bool)
-    finite = np.ones(shape, dtype=bool)
     for month in range(1, months + 1):
         launched = built >= p["build_hours"]
         selling = launched.astype(np.float64)
@@ -1908,16 +1909,38 @@ def plan_months(p: dict[str, np.ndarray], shape: tuple[int, ...], months: int,
         reserve = np.maximum(0.0, cash) / costs
         with np.errstate(divide="ignore", invalid="ignore"):
             share = np.where(total > 0, product_income / total, 0.0)
-            sustained = np.where(share >= ENTRY_SHARE, sustained + 1, 0.0)
-            # a month without income is under the floor (> 0): phase 0, as phase_status says
-            phase = phase_numbers(service, product_income, floor, sustained, reserve, np.nan)
-        finite &= np.isfinite(total) & np.isfinite(cash)
-        yield dict(month=month, launched=launched, rebalancing=rebalancing, build=build,
-                   product_hours=product_hours, units=units, product_income=product_income,
-                   product_cash=product_cash, client_hours=hours, service_income=service,
-                   total_income=total, cash=cash, reserve_months=reserve, share=share, phase=phase,
-                   finite=finite, floor=floor)
-        rebalancing = rebalancing | (can_rebalance & (phase >= REBALANCE_PHASE))
+        sustained = np.where(share >= ENTRY_SHARE, sustained + 1, 0.0)
+        m = dict(month=month, launched=launched, rebalancing=rebalancing, build=build,
+                 product_hours=product_hours, units=units, product_income=product_income,
+                 product_cash=product_cash, client_hours=hours, service_income=service,
+                 total_income=total, cash=cash, reserve_months=reserve, share=share, sustained=sustained,
+                 floor=floor)
+        yield m
+        rebalancing = rebalancing | (can_rebalance & may_rebalance(m))
+
+
+def may_rebalance(m: dict[str, np.ndarray]) -> np.ndarray:
+    """Where the month is in phase 3 or 4 (:data:`REBALANCE_PHASE` or more), without the phase itself.
+
+    ``month_phase(m) >= 3`` exactly where the month's income reaches the
+    floor, the product's share is at least 20 %, and it has held for
+    :data:`~xlincome.model.phase.SUSTAIN_SCALE` months with
+    :data:`~xlincome.model.phase.RESERVE_SCALE` months of reserves (the
+    framework's conditions below phase 3 all failing); a test holds the two
+    together.
+    """
+    return ((m["total_income"] >= m["floor"]) & (m["share"] >= ENTRY_SHARE) & (m["sustained"] >= SUSTAIN_SCALE)
+            & (m["reserve_months"] >= RESERVE_SCALE))
+
+
+def month_phase(m: dict[str, np.ndarray]) -> np.ndarray:
+    """The month's phase, 0 to 4 (:func:`~xlincome.model.phase.phase_status`, volatility not checked).
+
+    A month without income is under the floor (> 0): phase 0, as phase_status says.
+    """
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        return phase_numbers(m["service_income"], m["product_income"], m["floor"], m["sustained"],
+                             m["reserve_months"], np.nan)
 '''),
     'xlincome.model.mix': (False, '''\
 """The hybrid mix: the scalable share of income against the healthy 30-40 %, and how many
@@ -2435,7 +2458,7 @@ import numpy as np
 from ..errors import InputError, TooLargeError
 from .arrays import as_numbers, broadcast
 from .income import WEEKS_PER_YEAR, revenue_floor
-from .kernel import plan_constants, plan_months
+from .kernel import blockwise, month_phase, plan_constants, plan_months
 from .phase import PHASE_TITLES
 from .rules import (
     FRACTION,
@@ -2639,7 +2662,9 @@ def check_plan(given: dict[str, np.ndarray]) -> None:
     if np.any(broken):
         raise InputError("months", f"must be a whole number in [1, {PLAN_MAX_MONTHS}]",
                          f"got {np.asarray(months)[broken].flat[0]:g}")
-    if np.any(given["business_costs"] + given["personal_costs"] <= 0):
+    with np.errstate(over="ignore"):  # costs beyond a float are more than none
+        no_costs = np.any(given["business_costs"] + given["personal_costs"] <= 0)
+    if no_costs:
         raise InputError(NO_COSTS.argument, NO_COSTS.rule, "got 0")
 
 
@@ -2647,17 +2672,18 @@ def check_plan(given: dict[str, np.ndarray]) -> None:
 NO_COSTS = InputError("business_costs", "plus personal_costs must be > 0 (reserve months are months of costs)")
 
 
-#: Profiles simulated together: a block's month arrays (64 KB each) stay in the CPU cache.
-_BLOCK = 8192
+#: Profiles simulated together: a block's month arrays (128 KB each) stay in the CPU cache.
+_BLOCK = 16384
 
 
 def _summaries(p: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """Every summary of every profile, simulated block by block of :data:`_BLOCK` profiles."""
+    """Every summary of every profile, simulated block by block of :data:`_BLOCK` profiles
+    (side by side on the kernel's threads)."""
     count = len(p["hourly_rate"])
     if count <= _BLOCK:
         return _simulate(p, keep=False)
-    blocks = [_simulate({name: values[start:start + _BLOCK] for name, values in p.items()}, keep=False)
-              for start in range(0, count, _BLOCK)]
+    blocks = blockwise(lambda start, stop: _simulate({name: values[start:stop] for name, values in p.items()},
+                                                     keep=False), count, _BLOCK)
     return {name: np.concatenate([block[name] for block in blocks]) for name in (*PLAN_SUMMARIES, "finite")}
 
 
@@ -2679,7 +2705,6 @@ def _simulate(p: dict[str, np.ndarray], keep: bool) -> dict[str, Any]:
     rebalanced_months = np.zeros(count)
     lowest_cash, below_floor = np.full(count, np.inf), np.zeros(count)
     final_share, final_phase = np.zeros(count), np.zeros(count, dtype=np.int64)
-    finite = np.ones(count, dtype=bool)  # no month's money beyond the largest float
     paid_back: list[np.ndarray] = []
     rows: list[dict[str, np.ndarray]] = []
     for m in plan_months(p, (count,), simulated):
@@ -2688,7 +2713,6 @@ def _simulate(p: dict[str, np.ndarray], keep: bool) -> dict[str, Any]:
         rebalanced_months += m["rebalancing"] & within
         sold_months += m["launched"]
         value = value + m["product_cash"] - m["product_hours"] * p["hourly_rate"]
-        finite &= np.isfinite(value)
         paid_back.append(m["launched"] & (value >= 0) & within)
         below_floor += within & (m["total_income"] < m["floor"])
         if uniform:
@@ -2696,14 +2720,15 @@ def _simulate(p: dict[str, np.ndarray], keep: bool) -> dict[str, Any]:
         else:
             lowest_cash = np.where(within, np.minimum(lowest_cash, cash), lowest_cash)
             last = month == horizon
-            final_share = np.where(last, m["share"], final_share)
-            final_phase = np.where(last, m["phase"], final_phase)
+            if last.any():
+                final_share = np.where(last, m["share"], final_share)
+                final_phase = np.where(last, month_phase(m), final_phase)
         if keep:
-            rows.append({name: m[name] for name in PLAN_COLUMNS})
-    if simulated:
-        finite &= m["finite"]
-        if uniform:
-            final_share, final_phase = m["share"], m["phase"]
+            rows.append({**{name: m[name] for name in PLAN_COLUMNS if name != "phase"}, "phase": month_phase(m)})
+    # money beyond a float stays infinite (or NaN) in the cash and the value that add it up
+    finite = np.isfinite(m["cash"]) & np.isfinite(value) if simulated else np.ones(count, dtype=bool)
+    if simulated and uniform:
+        final_share, final_phase = m["share"], month_phase(m)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         # launched in the month after the build: the months sold count back to it; still
         # unbuilt at the horizon, the build goes on at the same pace (never without one)
@@ -3022,19 +3047,28 @@ def _ratio(coefficients, r: np.ndarray) -> np.ndarray:
     return num / den
 
 
-@np.errstate(divide="ignore", invalid="ignore")  # each branch is computed everywhere, used where it holds
 def normal_quantile(u) -> np.ndarray:
     """The inverse standard normal of each ``u`` in (0, 1): AS241 (Wichura 1988), vectorized.
 
     The same operations as Python's ``statistics.NormalDist().inv_cdf`` and
-    to about 1e-16 relative the spreadsheets' ``NORMSINV``.
+    to about 1e-16 relative the spreadsheets' ``NORMSINV``.  The central
+    region (85 % of uniform draws) is worked out for every value, the tails
+    only for the values in them.
     """
-    u = np.asarray(u, dtype=np.float64)
+    shape = np.shape(u)
+    u = np.asarray(u, dtype=np.float64).reshape(-1)
     q = u - 0.5
-    central = q * _ratio(_CENTRAL, 0.180625 - q * q)
-    r = np.sqrt(-np.log(np.where(q <= 0.0, u, 1.0 - u)))
-    tail = np.where(r <= 5.0, _ratio(_NEAR, r - 1.6), _ratio(_FAR, r - 5.0))
-    return np.where(np.abs(q) <= 0.425, central, np.where(q < 0.0, -tail, tail))
+    z = q * _ratio(_CENTRAL, 0.180625 - q * q)
+    tails = np.flatnonzero(np.abs(q) > 0.425)
+    if tails.size:
+        u, q = u[tails], q[tails]
+        r = np.sqrt(-np.log(np.where(q <= 0.0, u, 1.0 - u)))
+        near = r <= 5.0
+        tail = np.empty_like(r)
+        tail[near] = _ratio(_NEAR, r[near] - 1.6)
+        tail[~near] = _ratio(_FAR, r[~near] - 5.0)
+        z[tails] = np.where(q < 0.0, -tail, tail)
+    return z.reshape(shape)
 
 
 def lognormal_sigma(cv) -> np.ndarray:
@@ -3341,7 +3375,8 @@ def _trials(q: dict[str, np.ndarray], z: dict[str, np.ndarray], keep: bool) -> d
             income_rows.append(m["total_income"][0])
     if uniform:
         last = cash
-    trial = dict(lowest=lowest, last=last, under=under, rebalanced=rebalanced, finite=m["finite"])
+    # money beyond a float stays infinite (or NaN) in the cash that adds it up
+    trial = dict(lowest=lowest, last=last, under=under, rebalanced=rebalanced, finite=np.isfinite(cash))
     if keep:
         trial.update(cash_rows=np.array(cash_rows), income_rows=np.array(income_rows))
     return trial
