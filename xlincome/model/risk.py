@@ -19,6 +19,7 @@ the launch spread and the client loss are illustrations.
 
 from __future__ import annotations
 
+import functools
 import inspect
 from typing import Any
 
@@ -237,10 +238,32 @@ def _risk(p: dict[str, np.ndarray], keep: bool) -> dict[str, Any]:
 
 
 def _normals(seed: int, first: int, last: int, months: int) -> dict[str, np.ndarray]:
-    """The normal draws of trials ``first + 1 .. last`` (the loss draws stay uniform)."""
+    """The normal draws of trials ``first + 1 .. last`` (the loss draws stay uniform).
+
+    Small runs (up to :data:`_REMEMBERED` draws of a kind) are remembered, a
+    few at a time: a sheet of PLAN_RISK cells with one seed draws once.
+    """
+    if (last - first) * months <= _REMEMBERED:
+        return _remembered_normals(seed, first, last, months)
+    return _made_normals(seed, first, last, months)
+
+
+#: The most draws of one kind a remembered run holds (1,000 trials x 120 months: 1 MB a kind).
+_REMEMBERED = 120_000
+
+
+@functools.lru_cache(maxsize=8)
+def _remembered_normals(seed: int, first: int, last: int, months: int) -> dict[str, np.ndarray]:
+    return _made_normals(seed, first, last, months)
+
+
+def _made_normals(seed: int, first: int, last: int, months: int) -> dict[str, np.ndarray]:
     u = draws(seed, last - first, months, first=first + 1)
-    return dict(launch=normal_quantile(u["launch"]), client=normal_quantile(u["client"]),
+    made = dict(launch=normal_quantile(u["launch"]), client=normal_quantile(u["client"]),
                 sales=normal_quantile(u["sales"]), loss=u["loss"])
+    for values in made.values():
+        values.flags.writeable = False  # shared by every caller: never written
+    return made
 
 
 def _sigma(cv: np.ndarray):
