@@ -45,7 +45,7 @@ def risk_options(command):
                            default=model.RISK_DEFAULTS["trials"], show_default=True,
                            help="Futures to simulate (with --risk).")(command)
     return click.option("--risk", is_flag=True,
-                        help="Also the odds: many futures of the plan with random client and sales months "
+                        help="The plan's odds: many futures of the plan with random client and sales months "
                              "(see docs/risk.md).")(command)
 
 
