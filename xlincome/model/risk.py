@@ -223,17 +223,19 @@ def _risk(p: dict[str, np.ndarray], keep: bool) -> dict[str, Any]:
         size = max(1, _BLOCK_ELEMENTS // trials)
 
         def run(start: int, stop: int, seed=int(seed), spans=spans, shared=shared, members=members) -> dict:
+            """One block's summaries (its trials' arrays let go as soon as they are summarised)."""
             q = {name: values[members[start:stop], None] for name, values in p.items()}
             normals = shared or (_normals(seed, first, last, months) for first, last in spans)
-            return _joined([_trials(q, z, keep) for z in normals])
+            trials_of_block = _joined([_trials(q, z, keep) for z in normals])
+            return dict(_summarised(trials_of_block), rows=trials_of_block if keep else None)
 
         spans_of_profiles = [(start, min(len(members), start + size)) for start in range(0, len(members), size)]
         for (start, stop), block in zip(spans_of_profiles, blockwise(run, len(members), size)):
             rows = members[start:stop]
-            for name, values in _summarised(block).items():
-                out[name][rows] = values
+            for name in (*RISK_SUMMARIES, "finite"):
+                out[name][rows] = block[name]
             if keep:
-                out["rows"] = block
+                out["rows"] = block["rows"]
     return out
 
 
