@@ -3104,6 +3104,7 @@ the launch spread and the client loss are illustrations.
 
 from __future__ import annotations
 
+import functools
 import inspect
 from typing import Any
 
@@ -3307,25 +3308,49 @@ def _risk(p: dict[str, np.ndarray], keep: bool) -> dict[str, Any]:
         size = max(1, _BLOCK_ELEMENTS // trials)
 
         def run(start: int, stop: int, seed=int(seed), spans=spans, shared=shared, members=members) -> dict:
+            """One block's summaries (its trials' arrays let go as soon as they are summarised)."""
             q = {name: values[members[start:stop], None] for name, values in p.items()}
             normals = shared or (_normals(seed, first, last, months) for first, last in spans)
-            return _joined([_trials(q, z, keep) for z in normals])
+            trials_of_block = _joined([_trials(q, z, keep) for z in normals])
+            return dict(_summarised(trials_of_block), rows=trials_of_block if keep else None)
 
         spans_of_profiles = [(start, min(len(members), start + size)) for start in range(0, len(members), size)]
         for (start, stop), block in zip(spans_of_profiles, blockwise(run, len(members), size)):
             rows = members[start:stop]
-            for name, values in _summarised(block).items():
-                out[name][rows] = values
+            for name in (*RISK_SUMMARIES, "finite"):
+                out[name][rows] = block[name]
             if keep:
-                out["rows"] = block
+                out["rows"] = block["rows"]
     return out
 
 
 def _normals(seed: int, first: int, last: int, months: int) -> dict[str, np.ndarray]:
-    """The normal draws of trials ``first + 1 .. last`` (the loss draws stay uniform)."""
+    """The normal draws of trials ``first + 1 .. last`` (the loss draws stay uniform).
+
+    Small runs (up to :data:`_REMEMBERED` draws of a kind) are remembered, a
+    few at a time: a sheet of PLAN_RISK cells with one seed draws once.
+    """
+    if (last - first) * months <= _REMEMBERED:
+        return _remembered_normals(seed, first, last, months)
+    return _made_normals(seed, first, last, months)
+
+
+#: The most draws of one kind a remembered run holds (1,000 trials x 120 months: 1 MB a kind).
+_REMEMBERED = 120_000
+
+
+@functools.lru_cache(maxsize=8)
+def _remembered_normals(seed: int, first: int, last: int, months: int) -> dict[str, np.ndarray]:
+    return _made_normals(seed, first, last, months)
+
+
+def _made_normals(seed: int, first: int, last: int, months: int) -> dict[str, np.ndarray]:
     u = draws(seed, last - first, months, first=first + 1)
-    return dict(launch=normal_quantile(u["launch"]), client=normal_quantile(u["client"]),
+    made = dict(launch=normal_quantile(u["launch"]), client=normal_quantile(u["client"]),
                 sales=normal_quantile(u["sales"]), loss=u["loss"])
+    for values in made.values():
+        values.flags.writeable = False  # shared by every caller: never written
+    return made
 
 
 def _sigma(cv: np.ndarray):
