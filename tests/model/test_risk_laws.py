@@ -99,3 +99,17 @@ def test_a_column_of_profiles_gives_each_profiles_odds(profiles, risk, months, t
                                trials=trials)
         for name in RISK_SUMMARIES:
             assert together[name][index] == pytest.approx(float(alone[name]), rel=1e-12, abs=1e-9)
+
+
+@settings(max_examples=20, deadline=None)
+@given(plans(), risks(), st.integers(1, 200))
+def test_the_tables_last_month_is_the_summaries(plan, risk, trials):
+    summary = risk_summaries(**plan, **risk, trials=trials)
+    last = plan_risk(**plan, **risk, trials=trials, result="table").iloc[-1]
+    assert [last["cash_p10"], last["cash_p50"], last["cash_p90"]] == [summary["cash_p10"], summary["cash_p50"],
+                                                                      summary["cash_p90"]]
+    assert last["ruined"] == summary["ruin"]
+    each = plan_trials(**plan, **risk, trials=trials)
+    assert each["ruined"].mean() == pytest.approx(float(summary["ruin"]), abs=1e-15)
+    assert each["below_floor"].mean() == pytest.approx(float(summary["below_floor"]), abs=1e-15)
+    assert each["rebalanced"].mean() == pytest.approx(float(summary["rebalance"]), abs=1e-15)
