@@ -1905,7 +1905,9 @@ def plan_months(p: dict[str, np.ndarray], shape: tuple[int, ...], months: int,
         product_cash = gross - p["upfront_costs"] if month == 1 else gross
         total = service + product_income
         profit = service + product_cash - p["business_costs"]
-        cash = cash + np.where(profit > 0, profit * keep, profit) - p["personal_costs"]
+        # a profit is taxed, a loss not: with 0 < keep <= 1, profit * keep is the smaller one
+        # exactly when profit > 0 (the same value as where(profit > 0, profit * keep, profit))
+        cash = cash + np.minimum(profit * keep, profit) - p["personal_costs"]
         reserve = np.maximum(0.0, cash) / costs
         with np.errstate(divide="ignore", invalid="ignore"):
             share = np.where(total > 0, product_income / total, 0.0)

@@ -40,3 +40,14 @@ def test_factors_of_one_give_the_plans_months(plan):
     for a, b in zip(plain, with_ones):
         for name in ("cash", "total_income", "client_hours", "units", "rebalancing"):
             assert np.array_equal(a[name], b[name]), name
+
+
+@settings(max_examples=300)
+@given(st.floats(allow_nan=True, allow_infinity=True), st.floats(0, 1, exclude_max=True) | st.just(0.0))
+def test_the_tax_of_a_month_is_the_plans_rule(profit, tax_rate):
+    """The loop keeps ``min(profit * (1 - tax), profit)``: the rule "a profit is taxed, a loss not"."""
+    keep = np.float64(1 - tax_rate)
+    with np.errstate(all="ignore"):
+        rule = np.float64(profit) * keep if profit > 0 else np.float64(profit)
+        kept = np.minimum(np.float64(profit) * keep, np.float64(profit))
+    assert (np.isnan(rule) and np.isnan(kept)) or (rule == kept and np.signbit(rule) == np.signbit(kept))
