@@ -20,6 +20,8 @@ from xlincome.profiles import BY_NAME, read_profiles
 from xlincome.workbooks.templates import build, formulas
 
 FRACTIONS = ["margin", "tax_rate", "fee_rate", "target_low", "target_high"]
+#: The plan's risk columns (``evaluate --risk``): spreads and chances people also type as percentages.
+RISK_FRACTIONS = ["client_cv", "sales_cv", "launch_cv", "client_loss", "loss_share"]
 HINT = "for 10 % write 0.10 or 10%"
 #: (1500 + 3600 / 0.75) * 1.1
 FLOOR = 6930.0
@@ -28,7 +30,9 @@ FLOOR = 6930.0
 def test_every_fraction_rule_carries_the_hint_and_no_other_rule_does():
     assert PERCENT_HINT == HINT
     assert {name for name, column in BY_NAME.items() if column.rule is not None and column.rule.percent} == \
-        set(FRACTIONS)
+        set(FRACTIONS) | set(RISK_FRACTIONS)
+    assert BY_NAME["client_loss"].rule.text == f"must be in [0, 1]; {HINT}"
+    assert BY_NAME["client_cv"].rule.text == f"must be in [0, 10]; {HINT}"
     assert BY_NAME["margin"].rule.text == f"must be in [0, 1]; {HINT}"
     assert BY_NAME["tax_rate"].rule.text == f"must be in [0, 1); {HINT}"
 

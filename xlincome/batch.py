@@ -8,6 +8,7 @@ no Python loop over profiles.
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -16,7 +17,7 @@ from . import model
 from .errors import InputError
 from .model.arrays import shown
 from .profiles.readers.numbers import to_numbers
-from .profiles.schema import COLUMNS, PLAN_MONTHS, Column, require_columns
+from .profiles.schema import COLUMNS, PLAN_MONTHS, RISK_COLUMNS, Column, require_columns
 from .text.spreadsheet import CONTROL, MAX_CELL_TEXT
 
 #: The result columns of :func:`evaluate`, in order, with what each holds.
@@ -43,6 +44,19 @@ RESULTS = {
     "plan_final_share": "transition_plan(..., result='final_share'): product share in the last month",
     "plan_final_phase": "transition_plan(..., result='final_phase'): phase label in the last month",
 }
+#: The result columns ``evaluate(..., risk=...)`` adds: the plan's odds over many futures.
+RISK_RESULTS = {
+    "risk_ruin": "plan_risk(..., result='ruin') over PLAN_MONTHS months: share of futures whose savings run out",
+    "risk_below_floor": "plan_risk(..., result='below_floor'): share of futures with a month under the floor",
+    "risk_rebalance": "plan_risk(..., result='rebalance'): share of futures in which client work is cut",
+    "risk_cash_p10": "plan_risk(..., result='cash_p10'): savings in the last month, a bad one in ten",
+    "risk_cash_p50": "plan_risk(..., result='cash_p50'): savings in the last month, the median future",
+    "risk_cash_p90": "plan_risk(..., result='cash_p90'): savings in the last month, a good one in ten",
+    "risk_lowest_p10": "plan_risk(..., result='lowest_p10'): the lowest savings of a bad one in ten",
+}
+#: Profiles whose odds are computed between two reports of progress.
+RISK_CHUNK = 500
+
 #: The plan's arguments that are profile columns of the same name.
 PLAN_ARGUMENTS = ("hourly_rate", "hours_per_week", "build_hours", "build_hours_per_week", "price",
                   "units_per_month", "business_costs", "personal_costs", "cash", "tax_rate", "margin",
@@ -190,7 +204,32 @@ def _cross_problems(frame: pd.DataFrame, numbers: dict[str, np.ndarray]) -> list
     ]
 
 
-def evaluate(frame: pd.DataFrame) -> pd.DataFrame:
+def checked_risk(frame: pd.DataFrame, given: dict[str, float] | None = None
+                 ) -> tuple[dict[str, np.ndarray], pd.DataFrame]:
+    """The risk columns (:data:`~xlincome.profiles.schema.RISK_COLUMNS`) as floats, and their problems.
+
+    A value in ``given`` (``client_cv=0.5``) stands for its whole column,
+    whatever the file holds; otherwise the column is read like the others
+    (absent or blank: the default).
+    """
+    given = given or {}
+    numbers: dict[str, np.ndarray] = {}
+    found: list[pd.DataFrame | None] = []
+    for column in RISK_COLUMNS:
+        if column.name in given:
+            numbers[column.name] = np.full(len(frame), float(given[column.name]))
+            continue
+        numbers[column.name], problems = _column_numbers(frame, column)
+        found.extend(problems)
+    whole = numbers["loss_months"] != np.floor(numbers["loss_months"])
+    if "loss_months" not in given:
+        found.append(_problems(frame, whole & np.isfinite(numbers["loss_months"]), "loss_months",
+                               f"must be a whole number in [1, {model.PLAN_MAX_MONTHS}]"))
+    tables = [table for table in found if table is not None]
+    return numbers, pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=PROBLEM_COLUMNS)
+
+
+def evaluate(frame: pd.DataFrame, risk: dict[str, float] | None = None, progress=None) -> pd.DataFrame:
     """The model's results for every profile of a table, computed vectorized.
 
     Parameters
@@ -199,6 +238,13 @@ def evaluate(frame: pd.DataFrame) -> pd.DataFrame:
         One row per freelancer profile, columns named after the model's
         arguments (see ``docs/profiles.md``); optional columns may be absent
         or blank and take their defaults; unknown columns are ignored.
+    risk : dict, optional
+        Also the plan's odds (the :data:`RISK_RESULTS` columns): ``trials``
+        and ``seed`` of :func:`~xlincome.model.plan_risk`, and any risk
+        argument that stands for its whole column (see :func:`checked_risk`).
+    progress : callable, optional
+        ``progress(done, total)``, called as the odds of each
+        :data:`RISK_CHUNK` profiles are computed.
 
     Returns
     -------
@@ -226,11 +272,25 @@ def evaluate(frame: pd.DataFrame) -> pd.DataFrame:
     'personal_costs must be >= 0, got -1'
     """
     numbers, problems = checked_numbers(frame)
+    if risk is not None:
+        risk_numbers, risk_problems = checked_risk(frame, {k: v for k, v in risk.items() if k not in ("trials", "seed")})
+        numbers.update(risk_numbers)
+        if len(risk_problems):
+            problems = _sorted(pd.concat([problems, risk_problems], ignore_index=True))
     try:
         good, computed = _computed(frame, numbers, problems)
     except InputError:
         problems = _sorted(pd.concat([problems, _model_problems(frame, numbers, problems)], ignore_index=True))
         good, computed = _computed(frame, numbers, problems)
+    beyond = pd.DataFrame(columns=PROBLEM_COLUMNS)
+    if risk is not None:
+        odds, failed = _risk_results({column: values[good] for column, values in numbers.items()}, risk, progress)
+        computed.update(odds)
+        if failed:  # odds beyond a float: those rows keep their other results, their risk columns empty
+            rows = frame.index[np.flatnonzero(good)[[position for position, _ in failed]]]
+            beyond = pd.DataFrame({"row": rows, "column": "risk", "value": None,
+                                   "rule": [f"{error.argument} {error.rule}" for _, error in failed]})
+            problems = _sorted(pd.concat([problems, beyond], ignore_index=True))
     columns = {"name": frame["name"].to_numpy()}
     for column, values in computed.items():
         if good.all():
@@ -240,8 +300,9 @@ def evaluate(frame: pd.DataFrame) -> pd.DataFrame:
                                       dtype=values.dtype if values.dtype == object else np.float64)
             columns[column][good] = values
     columns["error"] = np.full(len(frame), None, dtype=object)
-    if not good.all():
-        columns["error"][~good] = _row_messages(problems).reindex(frame.index[~good]).to_numpy()
+    flagged = ~good | frame.index.isin(beyond["row"])
+    if flagged.any():
+        columns["error"][flagged] = _row_messages(problems).reindex(frame.index[flagged]).to_numpy()
     results = pd.DataFrame(columns, index=frame.index)
     results.attrs["problems"] = problems
     return results
@@ -277,7 +338,20 @@ def _sorted(problems: pd.DataFrame) -> pd.DataFrame:
 
 
 def _results(p: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """The model over good rows only (every argument already within its domain)."""
+    """The model over good rows only (every argument already within its domain).
+
+    The plan, most of the work, is simulated on a thread of its own while the
+    other results are worked out (numpy lets go of the GIL in its loops).
+    """
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        planned = pool.submit(model.plan_summaries, **{name: p[name] for name in PLAN_ARGUMENTS}, months=PLAN_MONTHS)
+        others = _snapshot_results(p)
+        plan = planned.result()
+    return {**others, **{f"plan_{name}": plan[name] for name in model.PLAN_SUMMARIES}}
+
+
+def _snapshot_results(p: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Every result but the plan's: this month's floor, income, break-even, mix and phase."""
     floor = model.revenue_floor(p["business_costs"], p["personal_costs"], p["tax_rate"], p["margin"])
     service = model.service_income(p["hourly_rate"], p["hours_per_week"], p["weeks_per_year"])
     product = {name: p[name] for name in ("build_hours", "hourly_rate", "price", "fee_rate",
@@ -290,7 +364,6 @@ def _results(p: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
                  months_sustained=p["months_sustained"], reserve_months=reserve,
                  volatility=p["volatility"])
     number = model.phase_status(**phase, result="phase")
-    plan = model.plan_summaries(**{name: p[name] for name in PLAN_ARGUMENTS}, months=PLAN_MONTHS)
     return {
         "revenue_floor": floor,
         "service_income": service,
@@ -306,8 +379,38 @@ def _results(p: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         "phase": number,
         "phase_label": np.array(model.PHASE_TITLES, dtype=object)[number],
         "next_step": model.phase_status(**phase, result="next"),
-        **{f"plan_{name}": plan[name] for name in model.PLAN_SUMMARIES},
     }
+
+
+def _risk_results(p: dict[str, np.ndarray], risk: dict[str, float], progress
+                  ) -> tuple[dict[str, np.ndarray], list[tuple[int, InputError]]]:
+    """The plan's odds over good rows, :data:`RISK_CHUNK` profiles at a time (memory stays that
+    of a chunk), and the positions whose odds the model refused (beyond a float), with why."""
+    count = len(p["hourly_rate"])
+    out = {column: np.full(count, np.nan) for column in RISK_RESULTS}
+    failed: list[tuple[int, InputError]] = []
+    arguments = (*PLAN_ARGUMENTS, *(column.name for column in RISK_COLUMNS))
+    settings = dict(months=PLAN_MONTHS, trials=risk.get("trials", model.RISK_DEFAULTS["trials"]),
+                    seed=risk.get("seed", model.RISK_DEFAULTS["seed"]))
+
+    def fill(start: int, stop: int) -> None:
+        odds = model.risk_summaries(**{name: p[name][start:stop] for name in arguments}, **settings)
+        for name in model.RISK_SUMMARIES:
+            out[f"risk_{name}"][start:stop] = odds[name]
+
+    for start in range(0, count, RISK_CHUNK):
+        stop = min(count, start + RISK_CHUNK)
+        try:
+            fill(start, stop)
+        except InputError:  # found row by row, so that the chunk's other rows are still computed
+            for position in range(start, stop):
+                try:
+                    fill(position, position + 1)
+                except InputError as error:
+                    failed.append((position, error))
+        if progress is not None:
+            progress(stop, count)
+    return out, failed
 
 
 def problem_message(column: str, rule: str, value: object) -> str:

@@ -124,6 +124,7 @@ _CHOICES = {
     ("hybrid_mix", "kinds"): model.KINDS,
     ("phase_status", "result"): model.PHASE_RESULTS,
     ("transition_plan", "result"): model.PLAN_RESULTS,
+    ("plan_risk", "result"): model.RISK_RESULTS,
 }
 
 _WEEKS_DOC = "Working weeks per year, (0, 52]; blank: 48 (four weeks off)."
@@ -217,6 +218,42 @@ PLAN_KW1 = dict(hourly_rate=100, hours_per_week=30, build_hours=120, build_hours
 PLAN_KW2 = dict(hourly_rate=150, hours_per_week=20, build_hours=120, build_hours_per_week=8, price=99,
                 units_per_month=30, business_costs=1500, personal_costs=3600, cash=21000, tax_rate=0.25,
                 margin=0.10)
+
+#: TRANSITION_PLAN's arguments as every face describes them (PLAN_RISK takes them all).
+_PLAN_DOCS = {
+    "hourly_rate": "Client hourly rate, money per hour, > 0 (also values the product's hours).",
+    "hours_per_week": "Client hours per week before the plan, > 0.",
+    "build_hours": "Total hours to build the product, >= 0 (0: already built).",
+    "build_hours_per_week": "Client hours per week moved into building it, >= 0.",
+    "price": "Price of one unit, money, > 0.",
+    "units_per_month": "Units sold per month once sales have ramped up, >= 0.",
+    "business_costs": "Fixed business costs, money per month, >= 0.",
+    "personal_costs": "Personal living costs (after tax), money per month, >= 0; "
+                      "with business_costs, > 0.",
+    "cash": "Savings at the start, money, >= 0; blank: 0.",
+    **_FLOOR_DOCS,
+    "fee_rate": _PRODUCT_DOCS["fee_rate"],
+    "monthly_costs": _PRODUCT_DOCS["monthly_costs"],
+    "maintenance_hours": _PRODUCT_DOCS["maintenance_hours"],
+    "upfront_costs": "Cash spent to build it, money, paid in month 1, >= 0; blank: 0.",
+    "ramp_months": "Months of sales until units_per_month is reached, >= 1; blank: 1.",
+    "target_hours_per_week": "Client hours per week to cut to once it is safe, >= 0; "
+                             "blank: never cut.",
+    "weeks_per_year": _WEEKS_DOC,
+    "months": "Months to simulate, a whole number in [1, 120]; blank: 24.",
+}
+#: PLAN_RISK's own arguments: the spreads, the client loss, how many futures, which ones.
+_RISK_DOCS = {
+    "client_cv": "Spread of each month's client income around the usual (coefficient of variation), "
+                 "in [0, 10]; blank: 0.30 (30%).",
+    "sales_cv": "Spread of each month's sales around the plan's, in [0, 10]; blank: 0.30.",
+    "launch_cv": "Spread of how well the product does, drawn once per future, in [0, 10]; blank: 0.50.",
+    "client_loss": "Chance per month of losing the largest client, fraction in [0, 1]; blank: 0.",
+    "loss_share": "Share of client income lost while that client is gone, in [0, 1]; blank: 0.5.",
+    "loss_months": "Months a client loss lasts, a whole number in [1, 120]; blank: 3.",
+    "trials": "Futures to simulate, a whole number in [1, 100000]; blank: 1000.",
+    "seed": "Which futures: a whole number in [0, 2147483648); the same seed, the same numbers; blank: 1.",
+}
 
 FUNCTIONS: tuple[Function, ...] = (
     Function(
@@ -397,26 +434,7 @@ FUNCTIONS: tuple[Function, ...] = (
         result_name="plan_table",
         doc="Month by month: build a product in client hours, launch it, cut client work when safe.",
         argument_docs={
-            "hourly_rate": "Client hourly rate, money per hour, > 0 (also values the product's hours).",
-            "hours_per_week": "Client hours per week before the plan, > 0.",
-            "build_hours": "Total hours to build the product, >= 0 (0: already built).",
-            "build_hours_per_week": "Client hours per week moved into building it, >= 0.",
-            "price": "Price of one unit, money, > 0.",
-            "units_per_month": "Units sold per month once sales have ramped up, >= 0.",
-            "business_costs": "Fixed business costs, money per month, >= 0.",
-            "personal_costs": "Personal living costs (after tax), money per month, >= 0; "
-                              "with business_costs, > 0.",
-            "cash": "Savings at the start, money, >= 0; blank: 0.",
-            **_FLOOR_DOCS,
-            "fee_rate": _PRODUCT_DOCS["fee_rate"],
-            "monthly_costs": _PRODUCT_DOCS["monthly_costs"],
-            "maintenance_hours": _PRODUCT_DOCS["maintenance_hours"],
-            "upfront_costs": "Cash spent to build it, money, paid in month 1, >= 0; blank: 0.",
-            "ramp_months": "Months of sales until units_per_month is reached, >= 1; blank: 1.",
-            "target_hours_per_week": "Client hours per week to cut to once it is safe, >= 0; "
-                                     "blank: never cut.",
-            "weeks_per_year": _WEEKS_DOC,
-            "months": "Months to simulate, a whole number in [1, 120]; blank: 24.",
+            **_PLAN_DOCS,
             "result": "What to return: table (blank: the month table with its header), launch, breakeven, "
                       "rebalance, lowest_cash, below_floor, final_share or final_phase.",
         },
@@ -437,6 +455,30 @@ FUNCTIONS: tuple[Function, ...] = (
         ),
         kinds={"result": CHOICE},
         result_returns={"launch": RETURNS_MONTHS, "breakeven": RETURNS_MONTHS, "rebalance": RETURNS_MONTHS},
+        table_result="table",
+    ),
+    Function(
+        excel_name="PLAN_RISK",
+        python=model.plan_risk,
+        result_name="risk_ruin",
+        doc="The plan's odds over many futures of client and sales months: the share in which the "
+            "savings run out, and bands of savings.",
+        argument_docs={
+            **_PLAN_DOCS,
+            **_RISK_DOCS,
+            "result": "What to return: ruin (blank: the share of futures whose savings run out), below_floor, "
+                      "rebalance, cash_p10, cash_p50, cash_p90, lowest_p10 or table (the month bands with "
+                      "their header).",
+        },
+        returns=RETURNS_BY_RESULT,
+        examples=(
+            ({**PLAN_KW1, "client_cv": 0, "sales_cv": 0, "launch_cv": 0, "result": "cash_p50"}, 95473.125),
+            ({**PLAN_KW1, "client_cv": 0, "sales_cv": 0, "launch_cv": 0, "result": "lowest_p10"}, 18975),
+            ({**PLAN_KW1, "result": "ruin"}, 0),
+            ({**PLAN_KW1, "result": "lowest_p10"}, 15837.41592918025),
+            ({**PLAN_KW1, "cash": 6000, "client_loss": 0.05}, 0.092),
+        ),
+        kinds={"result": CHOICE},
         table_result="table",
     ),
 )

@@ -16,10 +16,13 @@ It holds these modules of xlincome, served to Python's import system from memory
     xlincome.model
     xlincome.model.arrays
     xlincome.model.income
+    xlincome.model.kernel
     xlincome.model.mix
     xlincome.model.phase
     xlincome.model.plan
     xlincome.model.product
+    xlincome.model.random
+    xlincome.model.risk
     xlincome.model.rules
     xlincome.model.scaling
     xlincome.model.vectorize
@@ -895,6 +898,7 @@ _CHOICES = {
     ("hybrid_mix", "kinds"): model.KINDS,
     ("phase_status", "result"): model.PHASE_RESULTS,
     ("transition_plan", "result"): model.PLAN_RESULTS,
+    ("plan_risk", "result"): model.RISK_RESULTS,
 }
 
 _WEEKS_DOC = "Working weeks per year, (0, 52]; blank: 48 (four weeks off)."
@@ -988,6 +992,42 @@ PLAN_KW1 = dict(hourly_rate=100, hours_per_week=30, build_hours=120, build_hours
 PLAN_KW2 = dict(hourly_rate=150, hours_per_week=20, build_hours=120, build_hours_per_week=8, price=99,
                 units_per_month=30, business_costs=1500, personal_costs=3600, cash=21000, tax_rate=0.25,
                 margin=0.10)
+
+#: TRANSITION_PLAN's arguments as every face describes them (PLAN_RISK takes them all).
+_PLAN_DOCS = {
+    "hourly_rate": "Client hourly rate, money per hour, > 0 (also values the product's hours).",
+    "hours_per_week": "Client hours per week before the plan, > 0.",
+    "build_hours": "Total hours to build the product, >= 0 (0: already built).",
+    "build_hours_per_week": "Client hours per week moved into building it, >= 0.",
+    "price": "Price of one unit, money, > 0.",
+    "units_per_month": "Units sold per month once sales have ramped up, >= 0.",
+    "business_costs": "Fixed business costs, money per month, >= 0.",
+    "personal_costs": "Personal living costs (after tax), money per month, >= 0; "
+                      "with business_costs, > 0.",
+    "cash": "Savings at the start, money, >= 0; blank: 0.",
+    **_FLOOR_DOCS,
+    "fee_rate": _PRODUCT_DOCS["fee_rate"],
+    "monthly_costs": _PRODUCT_DOCS["monthly_costs"],
+    "maintenance_hours": _PRODUCT_DOCS["maintenance_hours"],
+    "upfront_costs": "Cash spent to build it, money, paid in month 1, >= 0; blank: 0.",
+    "ramp_months": "Months of sales until units_per_month is reached, >= 1; blank: 1.",
+    "target_hours_per_week": "Client hours per week to cut to once it is safe, >= 0; "
+                             "blank: never cut.",
+    "weeks_per_year": _WEEKS_DOC,
+    "months": "Months to simulate, a whole number in [1, 120]; blank: 24.",
+}
+#: PLAN_RISK's own arguments: the spreads, the client loss, how many futures, which ones.
+_RISK_DOCS = {
+    "client_cv": "Spread of each month's client income around the usual (coefficient of variation), "
+                 "in [0, 10]; blank: 0.30 (30%).",
+    "sales_cv": "Spread of each month's sales around the plan's, in [0, 10]; blank: 0.30.",
+    "launch_cv": "Spread of how well the product does, drawn once per future, in [0, 10]; blank: 0.50.",
+    "client_loss": "Chance per month of losing the largest client, fraction in [0, 1]; blank: 0.",
+    "loss_share": "Share of client income lost while that client is gone, in [0, 1]; blank: 0.5.",
+    "loss_months": "Months a client loss lasts, a whole number in [1, 120]; blank: 3.",
+    "trials": "Futures to simulate, a whole number in [1, 100000]; blank: 1000.",
+    "seed": "Which futures: a whole number in [0, 2147483648); the same seed, the same numbers; blank: 1.",
+}
 
 FUNCTIONS: tuple[Function, ...] = (
     Function(
@@ -1168,26 +1208,7 @@ FUNCTIONS: tuple[Function, ...] = (
         result_name="plan_table",
         doc="Month by month: build a product in client hours, launch it, cut client work when safe.",
         argument_docs={
-            "hourly_rate": "Client hourly rate, money per hour, > 0 (also values the product's hours).",
-            "hours_per_week": "Client hours per week before the plan, > 0.",
-            "build_hours": "Total hours to build the product, >= 0 (0: already built).",
-            "build_hours_per_week": "Client hours per week moved into building it, >= 0.",
-            "price": "Price of one unit, money, > 0.",
-            "units_per_month": "Units sold per month once sales have ramped up, >= 0.",
-            "business_costs": "Fixed business costs, money per month, >= 0.",
-            "personal_costs": "Personal living costs (after tax), money per month, >= 0; "
-                              "with business_costs, > 0.",
-            "cash": "Savings at the start, money, >= 0; blank: 0.",
-            **_FLOOR_DOCS,
-            "fee_rate": _PRODUCT_DOCS["fee_rate"],
-            "monthly_costs": _PRODUCT_DOCS["monthly_costs"],
-            "maintenance_hours": _PRODUCT_DOCS["maintenance_hours"],
-            "upfront_costs": "Cash spent to build it, money, paid in month 1, >= 0; blank: 0.",
-            "ramp_months": "Months of sales until units_per_month is reached, >= 1; blank: 1.",
-            "target_hours_per_week": "Client hours per week to cut to once it is safe, >= 0; "
-                                     "blank: never cut.",
-            "weeks_per_year": _WEEKS_DOC,
-            "months": "Months to simulate, a whole number in [1, 120]; blank: 24.",
+            **_PLAN_DOCS,
             "result": "What to return: table (blank: the month table with its header), launch, breakeven, "
                       "rebalance, lowest_cash, below_floor, final_share or final_phase.",
         },
@@ -1208,6 +1229,30 @@ FUNCTIONS: tuple[Function, ...] = (
         ),
         kinds={"result": CHOICE},
         result_returns={"launch": RETURNS_MONTHS, "breakeven": RETURNS_MONTHS, "rebalance": RETURNS_MONTHS},
+        table_result="table",
+    ),
+    Function(
+        excel_name="PLAN_RISK",
+        python=model.plan_risk,
+        result_name="risk_ruin",
+        doc="The plan's odds over many futures of client and sales months: the share in which the "
+            "savings run out, and bands of savings.",
+        argument_docs={
+            **_PLAN_DOCS,
+            **_RISK_DOCS,
+            "result": "What to return: ruin (blank: the share of futures whose savings run out), below_floor, "
+                      "rebalance, cash_p10, cash_p50, cash_p90, lowest_p10 or table (the month bands with "
+                      "their header).",
+        },
+        returns=RETURNS_BY_RESULT,
+        examples=(
+            ({**PLAN_KW1, "client_cv": 0, "sales_cv": 0, "launch_cv": 0, "result": "cash_p50"}, 95473.125),
+            ({**PLAN_KW1, "client_cv": 0, "sales_cv": 0, "launch_cv": 0, "result": "lowest_p10"}, 18975),
+            ({**PLAN_KW1, "result": "ruin"}, 0),
+            ({**PLAN_KW1, "result": "lowest_p10"}, 15837.41592918025),
+            ({**PLAN_KW1, "cash": 6000, "client_loss": 0.05}, 0.092),
+        ),
+        kinds={"result": CHOICE},
         table_result="table",
     ),
 )
@@ -1248,7 +1293,9 @@ The subjects, one module each: :mod:`~xlincome.model.income` (service
 income, the revenue floor, rate, hours, reserves),
 :mod:`~xlincome.model.product` (break-even), :mod:`~xlincome.model.mix`
 (the hybrid mix), :mod:`~xlincome.model.phase` (the framework) and
-:mod:`~xlincome.model.plan` (the month-by-month plan); beside them the
+:mod:`~xlincome.model.plan` (the month-by-month plan, its month loop in
+:mod:`~xlincome.model.kernel`), :mod:`~xlincome.model.risk` (the plan's odds
+over many futures, drawn by :mod:`~xlincome.model.random`); beside them the
 rules every argument is checked against (:mod:`~xlincome.model.rules`) and
 the machinery every function shares (:mod:`~xlincome.model.arrays`,
 :mod:`~xlincome.model.scaling`, :mod:`~xlincome.model.vectorize`).
@@ -1287,28 +1334,39 @@ from .phase import (
                      VOLATILITY_LIMIT,
                      phase_status,
 )
+from .kernel import FLOOR_GUARD, REBALANCE_PHASE
 from .plan import (
-                     FLOOR_GUARD,
                      NO_COSTS,
                      PLAN_COLUMNS,
                      PLAN_MAX_MONTHS,
                      PLAN_RESULTS,
                      PLAN_SUMMARIES,
-                     REBALANCE_PHASE,
                      plan_summaries,
                      transition_plan,
 )
 from .product import NEVER, breakeven_units, product_breakeven
+from .risk import (
+                     PERCENTILES,
+                     RISK_COLUMNS,
+                     RISK_DEFAULTS,
+                     RISK_RESULTS,
+                     RISK_SUMMARIES,
+                     TRIAL_COLUMNS,
+                     plan_risk,
+                     plan_trials,
+                     risk_summaries,
+)
 
 __all__ = [
     "service_income", "revenue_floor", "product_breakeven", "breakeven_units", "hybrid_mix",
     "effective_streams", "phase_status", "required_rate", "hours_needed", "reserve_months",
-    "transition_plan", "plan_summaries",
+    "transition_plan", "plan_summaries", "plan_risk", "risk_summaries", "plan_trials",
     "NEVER", "WEEKS_PER_YEAR", "ACTIVE_KINDS", "SCALABLE_KINDS", "KINDS", "TARGET_LOW", "TARGET_HIGH",
     "MIX_RESULTS", "MIX_STATUSES", "ENTRY_SHARE", "HYBRID_SHARE", "SUSTAIN_SCALE", "SUSTAIN_HYBRID",
     "RESERVE_SCALE", "RESERVE_HYBRID", "VOLATILITY_LIMIT", "PHASE_LABELS", "PHASE_TITLES", "PHASE_RESULTS",
     "NEXT_STEPS", "PLAN_RESULTS", "PLAN_SUMMARIES", "PLAN_COLUMNS", "PLAN_MAX_MONTHS", "REBALANCE_PHASE",
-    "FLOOR_GUARD", "NO_COSTS",
+    "FLOOR_GUARD", "NO_COSTS", "RISK_RESULTS", "RISK_SUMMARIES", "RISK_COLUMNS", "RISK_DEFAULTS", "PERCENTILES",
+    "TRIAL_COLUMNS",
 ]
 '''),
     'xlincome.model.arrays': (False, '''\
@@ -1349,7 +1407,7 @@ def shown(value: Any) -> str:
     Texts longer than 80 characters and lists are shortened (``'abc...xyz'``).
     """
     if isinstance(value, float) and value.is_integer():
-        return f"{value:g}"
+        return f"{int(value)}" if abs(value) < 1e15 else f"{value:g}"
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return f"{value}" if abs(value) <= _LARGEST_INT else "a number too large for a float"
     return _QUOTED.repr(value)
@@ -1733,6 +1791,158 @@ def reserve_months(cash, monthly_costs):
 
 def _reserve_months(cash, monthly_costs):
     return cash / monthly_costs
+'''),
+    'xlincome.model.kernel': (False, '''\
+"""The month loop of the transition plan, shared by one future (TRANSITION_PLAN) and many (PLAN_RISK).
+
+:func:`plan_months` runs steps 1 to 11 of the plan for arrays of profiles
+(and, for the risk, of trials) one month at a time and hands each month's
+numbers to its caller, who keeps the summaries it needs.  Random factors
+enter in two places only: the client factor and the loss multiplier scale
+the month's service income (step 4), the sales factor scales its units
+(step 5); without them (``factors=None``) the month is TRANSITION_PLAN's to
+the last bit.
+
+Source: active-vs-semi-passive (the build phase, the revenue floor, the
+Transition Planning Framework, reserves); quitting-passive (maintenance).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Callable, Iterator, Optional
+
+import numpy as np
+
+from .income import revenue_floor
+from .phase import ENTRY_SHARE, RESERVE_SCALE, SUSTAIN_SCALE, phase_numbers
+
+#: Phases from which client work may be cut (Rebalance workload, Optimize hybrid structure).
+REBALANCE_PHASE = 3
+#: The hours the floor needs are worked out for a floor this much higher (one part in a
+#: trillion), so that rounding never leaves a month cut exactly to the floor a hair under it.
+FLOOR_GUARD = 1 + 1e-12
+
+#: ``factors(month) -> (client, loss, units)``: what multiplies the month's service income
+#: (the client factor, then the loss multiplier) and its units; ``None`` for a factor of 1.
+Factors = Callable[[int], tuple[Optional[np.ndarray], Optional[np.ndarray], Optional[np.ndarray]]]
+
+
+#: Threads that simulate blocks of profiles side by side (numpy lets go of the GIL in its loops);
+#: one in Pyodide (xlwings Lite), which has no threads.
+WORKERS = 1 if sys.platform == "emscripten" else max(1, min(4, os.cpu_count() or 1))
+
+
+def blockwise(run: Callable[[int, int], Any], count: int, size: int) -> list[Any]:
+    """``run(start, stop)`` for each block of ``size`` of ``count`` items, in order, on :data:`WORKERS` threads."""
+    spans = [(start, min(count, start + size)) for start in range(0, count, size)]
+    if len(spans) <= 1 or WORKERS == 1:
+        return [run(start, stop) for start, stop in spans]
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        return list(pool.map(lambda span: run(*span), spans))
+
+
+def plan_constants(p: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """What every month of a profile's plan uses: weeks per month, the floor, the costs."""
+    weeks = p["weeks_per_year"] / 12
+    return dict(weeks=weeks,
+                floor=revenue_floor.__wrapped__(p["business_costs"], p["personal_costs"], p["tax_rate"], p["margin"]),
+                costs=p["business_costs"] + p["personal_costs"],
+                build_rate=p["build_hours_per_week"] * weeks)
+
+
+def plan_months(p: dict[str, np.ndarray], shape: tuple[int, ...], months: int,
+                factors: Factors | None = None) -> Iterator[dict[str, np.ndarray]]:
+    """Each month of the plan, for ``p`` (arrays that broadcast to ``shape``), months 1 to ``months``.
+
+    Yields, per month, a dict of arrays shaped ``shape``: ``month``,
+    ``launched`` (sales this month), ``rebalancing`` (client work cut this
+    month), ``build``, ``product_hours``, ``units``, ``product_income``,
+    ``product_cash`` (less ``upfront_costs`` in month 1), ``client_hours``,
+    ``service_income``, ``total_income``, ``cash``, ``reserve_months``,
+    ``share``, ``sustained`` (months in a row with a 20 % share) and
+    ``floor``; the month's phase is :func:`month_phase` of it, worked out
+    only where a caller needs it (rebalancing needs only :func:`may_rebalance`).
+    The caller reads a month before asking for the next; arrays it keeps
+    are not written again.  Money beyond a float shows as a last month's
+    cash that is not finite (it stays infinite or NaN once it is); the
+    caller runs the loop under ``np.errstate(over="ignore", invalid="ignore")``.
+    """
+    fixed = plan_constants(p)
+    weeks, floor, costs, build_rate = fixed["weeks"], fixed["floor"], fixed["costs"], fixed["build_rate"]
+    target = p["target_hours_per_week"]
+    can_rebalance = ~np.isnan(target)
+    net_price = p["price"] * (1 - p["fee_rate"])
+    rate_per_month = p["hourly_rate"] * weeks
+    keep = 1 - p["tax_rate"]
+    built, sold_months, sustained = np.zeros(shape), np.zeros(shape), np.zeros(shape)
+    cash = np.array(np.broadcast_to(p["cash"], shape), dtype=np.float64)
+    rebalancing = np.zeros(shape, dtype=bool)
+    for month in range(1, months + 1):
+        launched = built >= p["build_hours"]
+        selling = launched.astype(np.float64)
+        build = np.minimum(p["build_hours"], built + build_rate) - built  # 0 once built
+        built = built + build
+        sold_months += selling
+        product_hours = build + p["maintenance_hours"] * selling
+        units = p["units_per_month"] * np.minimum(1.0, sold_months / p["ramp_months"])  # 0 before launch
+        client, loss, unit_factor = factors(month) if factors is not None else (None, None, None)
+        if unit_factor is not None:
+            units = units * unit_factor
+        gross = net_price * units - p["monthly_costs"] * selling
+        product_income = np.maximum(0.0, gross)
+        hours = np.maximum(0.0, p["hours_per_week"] - product_hours / weeks)
+        if rebalancing.any():
+            need = np.maximum(0.0, (floor * FLOOR_GUARD - product_income) / rate_per_month)
+            hours = np.where(rebalancing, np.minimum(hours, np.maximum(target, need)), hours)
+        service = p["hourly_rate"] * hours * weeks
+        if client is not None:
+            service = service * client
+        if loss is not None:
+            service = service * loss
+        product_cash = gross - p["upfront_costs"] if month == 1 else gross
+        total = service + product_income
+        profit = service + product_cash - p["business_costs"]
+        # a profit is taxed, a loss not: with 0 < keep <= 1, profit * keep is the smaller one
+        # exactly when profit > 0 (the same value as where(profit > 0, profit * keep, profit))
+        cash = cash + np.minimum(profit * keep, profit) - p["personal_costs"]
+        reserve = np.maximum(0.0, cash) / costs
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = np.where(total > 0, product_income / total, 0.0)
+        sustained = np.where(share >= ENTRY_SHARE, sustained + 1, 0.0)
+        m = dict(month=month, launched=launched, rebalancing=rebalancing, build=build,
+                 product_hours=product_hours, units=units, product_income=product_income,
+                 product_cash=product_cash, client_hours=hours, service_income=service,
+                 total_income=total, cash=cash, reserve_months=reserve, share=share, sustained=sustained,
+                 floor=floor)
+        yield m
+        rebalancing = rebalancing | (can_rebalance & may_rebalance(m))
+
+
+def may_rebalance(m: dict[str, np.ndarray]) -> np.ndarray:
+    """Where the month is in phase 3 or 4 (:data:`REBALANCE_PHASE` or more), without the phase itself.
+
+    ``month_phase(m) >= 3`` exactly where the month's income reaches the
+    floor, the product's share is at least 20 %, and it has held for
+    :data:`~xlincome.model.phase.SUSTAIN_SCALE` months with
+    :data:`~xlincome.model.phase.RESERVE_SCALE` months of reserves (the
+    framework's conditions below phase 3 all failing); a test holds the two
+    together.
+    """
+    return ((m["total_income"] >= m["floor"]) & (m["share"] >= ENTRY_SHARE) & (m["sustained"] >= SUSTAIN_SCALE)
+            & (m["reserve_months"] >= RESERVE_SCALE))
+
+
+def month_phase(m: dict[str, np.ndarray]) -> np.ndarray:
+    """The month's phase, 0 to 4 (:func:`~xlincome.model.phase.phase_status`, volatility not checked).
+
+    A month without income is under the floor (> 0): phase 0, as phase_status says.
+    """
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        return phase_numbers(m["service_income"], m["product_income"], m["floor"], m["sustained"],
+                             m["reserve_months"], np.nan)
 '''),
     'xlincome.model.mix': (False, '''\
 """The hybrid mix: the scalable share of income against the healthy 30-40 %, and how many
@@ -2250,7 +2460,8 @@ import numpy as np
 from ..errors import InputError, TooLargeError
 from .arrays import as_numbers, broadcast
 from .income import WEEKS_PER_YEAR, revenue_floor
-from .phase import ENTRY_SHARE, PHASE_TITLES, phase_numbers
+from .kernel import blockwise, month_phase, plan_constants, plan_months
+from .phase import PHASE_TITLES
 from .rules import (
     FRACTION,
     NONNEGATIVE,
@@ -2271,13 +2482,8 @@ PLAN_COLUMNS = ("month", "client_hours", "product_hours", "service_income", "uni
                 "total_income", "cash", "reserve_months", "share", "phase")
 #: The longest plan, in months (ten years).
 PLAN_MAX_MONTHS = 120
-#: Phases from which client work may be cut (Rebalance workload, Optimize hybrid structure).
-REBALANCE_PHASE = 3
-#: The hours the floor needs are worked out for a floor this much higher (one part in a
-#: trillion), so that rounding never leaves a month cut exactly to the floor a hair under it.
-FLOOR_GUARD = 1 + 1e-12
 
-_PLAN_RULES = dict(
+PLAN_RULES = dict(
     hourly_rate=POSITIVE, hours_per_week=POSITIVE, build_hours=NONNEGATIVE,
     build_hours_per_week=NONNEGATIVE, price=POSITIVE, units_per_month=NONNEGATIVE,
     business_costs=NONNEGATIVE, personal_costs=NONNEGATIVE, cash=NONNEGATIVE, tax_rate=FRACTION,
@@ -2288,7 +2494,7 @@ _PLAN_RULES = dict(
 )
 
 
-@vectorized(**_PLAN_RULES)
+@vectorized(**PLAN_RULES)
 def transition_plan(hourly_rate, hours_per_week, build_hours, build_hours_per_week, price,
                     units_per_month, business_costs, personal_costs, cash=0.0, tax_rate=0.0,
                     margin=0.0, fee_rate=0.0, monthly_costs=0.0, maintenance_hours=0.0,
@@ -2407,14 +2613,14 @@ def transition_plan(hourly_rate, hours_per_week, build_hours, build_hours_per_we
                  target_hours_per_week=target_hours_per_week, weeks_per_year=weeks_per_year,
                  months=months)
     shape = np.shape(business_costs)
-    _check_plan(given)
+    check_plan(given)
     if choice == "table":
         if shape and int(np.prod(shape)) != 1:
             raise InputError("result", "table is for one profile",
                              f"got {int(np.prod(shape))} profiles; ask for a summary result")
-        return _plan_table(_fitting(_simulate({k: np.reshape(v, 1) for k, v in given.items()}, keep=True), ()))
+        return _plan_table(fitting(_simulate({k: np.reshape(v, 1) for k, v in given.items()}, keep=True), ()))
     flat = {name: np.reshape(value, -1) for name, value in given.items()}
-    summary = _fitting(_summaries(flat), shape)[choice]
+    summary = fitting(_summaries(flat), shape)[choice]
     return summary.reshape(shape)
 
 
@@ -2433,15 +2639,15 @@ def plan_summaries(**arguments: Any) -> dict[str, np.ndarray]:
     """
     bound = inspect.signature(transition_plan).bind(**arguments)
     bound.apply_defaults()
-    arrays = {name: as_numbers(name, bound.arguments[name], rule) for name, rule in _PLAN_RULES.items()}
+    arrays = {name: as_numbers(name, bound.arguments[name], rule) for name, rule in PLAN_RULES.items()}
     given = dict(zip(arrays, broadcast(arrays)))
-    _check_plan(given)
+    check_plan(given)
     shape = given["business_costs"].shape
-    simulated = _fitting(_summaries({name: value.reshape(-1) for name, value in given.items()}), shape)
+    simulated = fitting(_summaries({name: value.reshape(-1) for name, value in given.items()}), shape)
     return {name: simulated[name].reshape(shape) for name in PLAN_SUMMARIES}
 
 
-def _fitting(simulated: dict[str, Any], shape: tuple[int, ...]) -> dict[str, Any]:
+def fitting(simulated: dict[str, Any], shape: tuple[int, ...]) -> dict[str, Any]:
     """``simulated``, or :class:`~xlincome.errors.TooLargeError` at the first profile (of the
     arguments' ``shape``) whose money went beyond the largest float in some month."""
     beyond = ~simulated["finite"]
@@ -2451,14 +2657,16 @@ def _fitting(simulated: dict[str, Any], shape: tuple[int, ...]) -> dict[str, Any
     return simulated
 
 
-def _check_plan(given: dict[str, np.ndarray]) -> None:
+def check_plan(given: dict[str, np.ndarray]) -> None:
     """The rules between arguments and the whole number of months."""
     months = given["months"]
     broken = months != np.floor(months)
     if np.any(broken):
         raise InputError("months", f"must be a whole number in [1, {PLAN_MAX_MONTHS}]",
                          f"got {np.asarray(months)[broken].flat[0]:g}")
-    if np.any(given["business_costs"] + given["personal_costs"] <= 0):
+    with np.errstate(over="ignore"):  # costs beyond a float are more than none
+        no_costs = np.any(given["business_costs"] + given["personal_costs"] <= 0)
+    if no_costs:
         raise InputError(NO_COSTS.argument, NO_COSTS.rule, "got 0")
 
 
@@ -2466,17 +2674,18 @@ def _check_plan(given: dict[str, np.ndarray]) -> None:
 NO_COSTS = InputError("business_costs", "plus personal_costs must be > 0 (reserve months are months of costs)")
 
 
-#: Profiles simulated together: a block's month arrays (64 KB each) stay in the CPU cache.
-_BLOCK = 8192
+#: Profiles simulated together: a block's month arrays (128 KB each) stay in the CPU cache.
+_BLOCK = 16384
 
 
 def _summaries(p: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """Every summary of every profile, simulated block by block of :data:`_BLOCK` profiles."""
+    """Every summary of every profile, simulated block by block of :data:`_BLOCK` profiles
+    (side by side on the kernel's threads)."""
     count = len(p["hourly_rate"])
     if count <= _BLOCK:
         return _simulate(p, keep=False)
-    blocks = [_simulate({name: values[start:start + _BLOCK] for name, values in p.items()}, keep=False)
-              for start in range(0, count, _BLOCK)]
+    blocks = blockwise(lambda start, stop: _simulate({name: values[start:stop] for name, values in p.items()},
+                                                     keep=False), count, _BLOCK)
     return {name: np.concatenate([block[name] for block in blocks]) for name in (*PLAN_SUMMARIES, "finite")}
 
 
@@ -2490,71 +2699,38 @@ def _simulate(p: dict[str, np.ndarray], keep: bool) -> dict[str, Any]:
     summary reads only its own months.
     """
     count = len(p["hourly_rate"])
-    weeks = p["weeks_per_year"] / 12
-    floor = revenue_floor.__wrapped__(p["business_costs"], p["personal_costs"], p["tax_rate"], p["margin"])
-    costs = p["business_costs"] + p["personal_costs"]
     horizon = p["months"]
     simulated = int(horizon.max(initial=0))
     uniform = bool(horizon.min(initial=0) == simulated)
-    target = p["target_hours_per_week"]
-    can_rebalance = ~np.isnan(target)
-    build_rate = p["build_hours_per_week"] * weeks
-    net_price = p["price"] * (1 - p["fee_rate"])
-    rate_per_month = p["hourly_rate"] * weeks
-    built, sold_months, sustained = np.zeros(count), np.zeros(count), np.zeros(count)
-    cash, value = p["cash"].astype(np.float64, copy=True), np.zeros(count)
-    rebalancing, rebalanced_months = np.zeros(count, dtype=bool), np.zeros(count)
+    build_rate = plan_constants(p)["build_rate"]
+    sold_months, value = np.zeros(count), np.zeros(count)
+    rebalanced_months = np.zeros(count)
     lowest_cash, below_floor = np.full(count, np.inf), np.zeros(count)
     final_share, final_phase = np.zeros(count), np.zeros(count, dtype=np.int64)
-    finite = np.ones(count, dtype=bool)  # no month's money beyond the largest float
     paid_back: list[np.ndarray] = []
     rows: list[dict[str, np.ndarray]] = []
-    for month in range(1, simulated + 1):
+    for m in plan_months(p, (count,), simulated):
+        month, cash = m["month"], m["cash"]
         within = True if uniform else month <= horizon
-        launched = built >= p["build_hours"]
-        selling = launched.astype(np.float64)
-        rebalanced_months += rebalancing & within
-        build = np.minimum(p["build_hours"], built + build_rate) - built  # 0 once built
-        built = built + build
-        sold_months += selling
-        product_hours = build + p["maintenance_hours"] * selling
-        units = p["units_per_month"] * np.minimum(1.0, sold_months / p["ramp_months"])  # 0 before launch
-        gross = net_price * units - p["monthly_costs"] * selling
-        product_income = np.maximum(0.0, gross)
-        hours = np.maximum(0.0, p["hours_per_week"] - product_hours / weeks)
-        if rebalancing.any():
-            need = np.maximum(0.0, (floor * FLOOR_GUARD - product_income) / rate_per_month)
-            hours = np.where(rebalancing, np.minimum(hours, np.maximum(target, need)), hours)
-        service = p["hourly_rate"] * hours * weeks
-        product_cash = gross - p["upfront_costs"] if month == 1 else gross
-        total = service + product_income
-        profit = service + product_cash - p["business_costs"]
-        cash = cash + np.where(profit > 0, profit * (1 - p["tax_rate"]), profit) - p["personal_costs"]
-        reserve = np.maximum(0.0, cash) / costs
-        with np.errstate(divide="ignore", invalid="ignore"):
-            share = np.where(total > 0, product_income / total, 0.0)
-            sustained = np.where(share >= ENTRY_SHARE, sustained + 1, 0.0)
-            # a month without income is under the floor (> 0): phase 0, as phase_status says
-            phase = phase_numbers(service, product_income, floor, sustained, reserve, np.nan)
-        value = value + product_cash - product_hours * p["hourly_rate"]
-        finite &= np.isfinite(total) & np.isfinite(cash) & np.isfinite(value)
-        paid_back.append(launched & (value >= 0) & within)
-        below_floor += within & (total < floor)
+        rebalanced_months += m["rebalancing"] & within
+        sold_months += m["launched"]
+        value = value + m["product_cash"] - m["product_hours"] * p["hourly_rate"]
+        paid_back.append(m["launched"] & (value >= 0) & within)
+        below_floor += within & (m["total_income"] < m["floor"])
         if uniform:
             lowest_cash = np.minimum(lowest_cash, cash)
         else:
             lowest_cash = np.where(within, np.minimum(lowest_cash, cash), lowest_cash)
             last = month == horizon
-            final_share = np.where(last, share, final_share)
-            final_phase = np.where(last, phase, final_phase)
-        rebalancing |= can_rebalance & (phase >= REBALANCE_PHASE)
+            if last.any():
+                final_share = np.where(last, m["share"], final_share)
+                final_phase = np.where(last, month_phase(m), final_phase)
         if keep:
-            rows.append(dict(month=month, client_hours=hours, product_hours=product_hours,
-                             service_income=service, units=units, product_income=product_income,
-                             total_income=total, cash=cash, reserve_months=reserve, share=share,
-                             phase=phase))
-    if uniform and simulated:
-        final_share, final_phase = share, phase
+            rows.append({**{name: m[name] for name in PLAN_COLUMNS if name != "phase"}, "phase": month_phase(m)})
+    # money beyond a float stays infinite (or NaN) in the cash and the value that add it up
+    finite = np.isfinite(m["cash"]) & np.isfinite(value) if simulated else np.ones(count, dtype=bool)
+    if simulated and uniform:
+        final_share, final_phase = m["share"], month_phase(m)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         # launched in the month after the build: the months sold count back to it; still
         # unbuilt at the horizon, the build goes on at the same pace (never without one)
@@ -2749,6 +2925,529 @@ def _breakeven_units(build_hours, hourly_rate, price, horizon_months, fee_rate,
         monthly_costs, maintenance_hours, hourly_rate)
     return needed / (price * (1 - fee_rate))
 '''),
+    'xlincome.model.random': (False, '''\
+"""The portable generator: draws that Python and every spreadsheet engine compute the same.
+
+A draw is a pure function of (seed, trial, month, kind): no state, no
+``RAND()``, no numpy generator.  Every step is an integer below 2^53 (exact in
+a double, so exact in any spreadsheet) and every ``MOD`` has a quotient below
+2^27 (which every engine computes exactly).  With the prime ``P = 2^26 - 5``
+one round is
+
+    round(x, v) = MOD(MOD(x * x, P) * x + v, P)      (0 <= x < P, 0 <= v < P)
+
+a bijection of ``0..P-1`` for each ``v`` (``3`` does not divide ``P - 1``, so
+cubing modulo ``P`` is a permutation).  Per seed ``s = round(round(seed mod P,
+1013904), high)`` with ``high = INT(seed / P)``; per trial ``key = round(round(trial,
+s), 40503)``, so that the trial is the counter that is cubed (adding it instead
+would make seed 2's trials seed 1's moved by seven); per draw
+``x = round(round(round(key, month * 4 + kind), 2654435), 40499)`` and
+``u = (x + 0.5) / P``, strictly inside (0, 1).  A normal draw is the inverse
+normal of ``u`` (Wichura's AS241, as Python's ``statistics`` and the sheets'
+``NORMSINV``), a factor with mean 1 and coefficient of variation ``cv`` is
+``exp(sigma * z - sigma^2 / 2)`` with ``sigma^2 = ln(1 + cv^2)``.
+
+Based on: Widynski, "Squares: a fast counter-based RNG" (2020): keyed rounds
+of squaring a counter, adapted to arithmetic modulo a prime below 2^26
+(cubing instead of squaring so that each round is a bijection; no bit
+rotations, which spreadsheets lack).  Wichura, "Algorithm AS241: the
+percentage points of the normal distribution", Applied Statistics 37 (1988).
+
+The kinds of draw: :data:`LAUNCH` (month 0, once per trial), :data:`CLIENT`,
+:data:`SALES` and :data:`LOSS` (months 1 to 120).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+#: The modulus, the prime 2^26 - 5: every product of two residues is below 2^52.
+P = 67108859
+#: Seeds are whole numbers in [0, SEED_LIMIT).
+SEED_LIMIT = 2 ** 31
+#: The most trials a run may have.
+MAX_TRIALS = 100_000
+#: The most months a draw may be asked for (the plan's longest horizon).
+MAX_MONTH = 120
+#: The kinds of draw: the launch factor (month 0), the client and sales factors, the loss event.
+LAUNCH, CLIENT, SALES, LOSS = 0, 1, 2, 3
+#: The constants of the seed's first round, the key's second round and the draw's last two rounds.
+SEED_ROUND, KEY_ROUND, DRAW_ROUNDS = 1013904, 40503, (2654435, 40499)
+
+
+def _round(x: np.ndarray, v) -> np.ndarray:
+    """One keyed round, ``(x^3 + v) mod P``, in int64 (every intermediate below 2^53)."""
+    return ((x * x) % P * x + v) % P
+
+
+def seed_key(seed: int) -> int:
+    """The seed scrambled once, ``round(round(seed mod P, 1013904), INT(seed / P))``, in [0, P)."""
+    low, high = int(seed) % P, int(seed) // P
+    return int(_round(_round(np.int64(low), SEED_ROUND), high))
+
+
+def trial_keys(seed: int, trials) -> np.ndarray:
+    """The key of each trial (an int64 array), from ``seed`` in [0, 2^31) and trial numbers from 1."""
+    return _round(_round(np.asarray(trials, dtype=np.int64), seed_key(seed)), KEY_ROUND)
+
+
+def counters(keys: np.ndarray, month, kind) -> np.ndarray:
+    """The integer draw ``x`` in [0, P) for trial ``keys``, ``month`` and ``kind`` (broadcast)."""
+    x = _round(np.asarray(keys, dtype=np.int64), np.asarray(month, dtype=np.int64) * 4 + kind)
+    return _round(_round(x, DRAW_ROUNDS[0]), DRAW_ROUNDS[1])
+
+
+def uniforms(seed: int, trial, month, kind) -> np.ndarray:
+    """The uniform draw ``(x + 0.5) / P`` in (0, 1) of (seed, trial, month, kind), broadcast."""
+    trial, month, kind = np.broadcast_arrays(*(np.asarray(a, dtype=np.int64) for a in (trial, month, kind)))
+    return (counters(trial_keys(seed, trial), month, kind) + 0.5) / P
+
+
+def draws(seed: int, trials: int, months: int, first: int = 1) -> dict[str, np.ndarray]:
+    """Every uniform draw a run needs: trials ``first .. first + trials - 1`` of ``seed``.
+
+    Returns ``launch`` (shape ``(trials,)``, month 0), and ``client``,
+    ``sales`` and ``loss`` (shape ``(months, trials)``, row ``t - 1`` for
+    month ``t``).  The same trial gets the same draws in any run.
+    """
+    keys = trial_keys(seed, np.arange(first, first + trials, dtype=np.int64))
+    month_column = np.arange(1, months + 1, dtype=np.int64)[:, None]
+    out = {"launch": (counters(keys, 0, LAUNCH) + 0.5) / P}
+    for name, kind in (("client", CLIENT), ("sales", SALES), ("loss", LOSS)):
+        out[name] = (counters(keys[None, :], month_column, kind) + 0.5) / P
+    return out
+
+
+# AS241 (PPND16): the central region |u - 0.5| <= 0.425, then r = sqrt(-ln(min(u, 1 - u)))
+# up to 5 and beyond; numerator and denominator coefficients, highest power first.
+_CENTRAL = ((2.5090809287301226727e+3, 3.3430575583588128105e+4, 6.7265770927008700853e+4,
+             4.5921953931549871457e+4, 1.3731693765509461125e+4, 1.9715909503065514427e+3,
+             1.3314166789178437745e+2, 3.3871328727963666080e+0),
+            (5.2264952788528545610e+3, 2.8729085735721942674e+4, 3.9307895800092710610e+4,
+             2.1213794301586595867e+4, 5.3941960214247511077e+3, 6.8718700749205790830e+2,
+             4.2313330701600911252e+1, 1.0))
+_NEAR = ((7.74545014278341407640e-4, 2.27238449892691845833e-2, 2.41780725177450611770e-1,
+          1.27045825245236838258e+0, 3.64784832476320460504e+0, 5.76949722146069140550e+0,
+          4.63033784615654529590e+0, 1.42343711074968357734e+0),
+         (1.05075007164441684324e-9, 5.47593808499534494600e-4, 1.51986665636164571966e-2,
+          1.48103976427480074590e-1, 6.89767334985100004550e-1, 1.67638483018380384940e+0,
+          2.05319162663775882187e+0, 1.0))
+_FAR = ((2.01033439929228813265e-7, 2.71155556874348757815e-5, 1.24266094738807843860e-3,
+         2.65321895265761230930e-2, 2.96560571828504891230e-1, 1.78482653991729133580e+0,
+         5.46378491116411436990e+0, 6.65790464350110377720e+0),
+        (2.04426310338993978564e-15, 1.42151175831644588870e-7, 1.84631831751005468180e-5,
+         7.86869131145613259100e-4, 1.48753612908506148525e-2, 1.36929880922735805310e-1,
+         5.99832206555887937690e-1, 1.0))
+
+
+def _ratio(coefficients, r: np.ndarray) -> np.ndarray:
+    """A ratio of two polynomials in ``r`` by Horner's rule, in AS241's order of operations."""
+    num, den = (np.full_like(r, c[0]) for c in coefficients)
+    for a, b in zip(coefficients[0][1:], coefficients[1][1:]):
+        num = num * r + a
+        den = den * r + b
+    return num / den
+
+
+def normal_quantile(u) -> np.ndarray:
+    """The inverse standard normal of each ``u`` in (0, 1): AS241 (Wichura 1988), vectorized.
+
+    The same operations as Python's ``statistics.NormalDist().inv_cdf`` and
+    to about 1e-16 relative the spreadsheets' ``NORMSINV``.  The central
+    region (85 % of uniform draws) is worked out for every value, the tails
+    only for the values in them.
+    """
+    shape = np.shape(u)
+    u = np.asarray(u, dtype=np.float64).reshape(-1)
+    q = u - 0.5
+    z = q * _ratio(_CENTRAL, 0.180625 - q * q)
+    tails = np.flatnonzero(np.abs(q) > 0.425)
+    if tails.size:
+        u, q = u[tails], q[tails]
+        r = np.sqrt(-np.log(np.where(q <= 0.0, u, 1.0 - u)))
+        near = r <= 5.0
+        tail = np.empty_like(r)
+        tail[near] = _ratio(_NEAR, r[near] - 1.6)
+        tail[~near] = _ratio(_FAR, r[~near] - 5.0)
+        z[tails] = np.where(q < 0.0, -tail, tail)
+    return z.reshape(shape)
+
+
+def lognormal_sigma(cv) -> np.ndarray:
+    """``sqrt(ln(1 + cv^2))``: the sigma of a lognormal with coefficient of variation ``cv``."""
+    cv = np.asarray(cv, dtype=np.float64)
+    return np.sqrt(np.log(1.0 + cv * cv))
+
+
+def lognormal_factors(z, sigma) -> np.ndarray:
+    """``exp(sigma * z - sigma^2 / 2)``: factors with mean 1 (exactly 1 where ``sigma`` is 0)."""
+    sigma = np.asarray(sigma, dtype=np.float64)
+    return np.exp(sigma * z - sigma * sigma / 2)
+'''),
+    'xlincome.model.risk': (False, '''\
+"""The plan under uncertainty: many futures of the transition plan, and the odds that the savings last.
+
+Each trial is TRANSITION_PLAN with a launch factor (how well this product
+does), a client and a sales factor every month, and a chance every month of
+losing the largest client for a few months.  The draws come from the
+portable generator (:mod:`~xlincome.model.random`), so a workbook computes
+the very same futures for the same seed.
+
+Sources: active-vs-semi-passive ("when client demand slows, revenue declines
+quickly"; "a launch may perform strongly one month and decline the next";
+"a course that takes 120 hours to produce may initially sell only 30
+copies"; "losing a major client can create sudden financial gaps";
+"maintaining three to six months of expense coverage protects against
+seasonal slowdowns or launch underperformance").  The default spreads of
+client and sales income are of the order of measured month-to-month swings
+of US household income (JPMorgan Chase Institute, 2013-2018: 36 % typical);
+the launch spread and the client loss are illustrations.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from typing import Any
+
+import numpy as np
+
+from ..errors import InputError
+from .arrays import as_numbers, broadcast
+from .income import WEEKS_PER_YEAR
+from .kernel import blockwise, plan_months
+from .plan import PLAN_MAX_MONTHS, PLAN_RULES, check_plan, fitting
+from .random import MAX_TRIALS, SEED_LIMIT, draws, lognormal_factors, lognormal_sigma, normal_quantile
+from .rules import SHARE, Interval
+from .vectorize import result_choice, vectorized
+
+#: What ``plan_risk`` can return: a summary per profile, or the month table of bands.
+RISK_RESULTS = ("ruin", "below_floor", "rebalance", "cash_p10", "cash_p50", "cash_p90", "lowest_p10", "table")
+#: The summary results of ``plan_risk`` (one value per profile).
+RISK_SUMMARIES = RISK_RESULTS[:-1]
+#: Columns of ``plan_risk(..., result="table")``, one row per month.
+RISK_COLUMNS = ("month", "cash_p10", "cash_p50", "cash_p90", "income_p10", "income_p50", "income_p90", "ruined")
+#: The percentiles of the results, in percent (nearest rank).
+PERCENTILES = (10, 50, 90)
+#: The largest coefficient of variation accepted (a factor ten times its mean's spread).
+MAX_CV = 10
+#: The risk arguments and their defaults (client and sales spread, launch spread, the client loss).
+RISK_DEFAULTS = dict(client_cv=0.30, sales_cv=0.30, launch_cv=0.50, client_loss=0.0, loss_share=0.5,
+                     loss_months=3, trials=1000, seed=1)
+#: The arguments that must be whole numbers, with the rule's range in words.
+WHOLE_NUMBERS = dict(loss_months=f"[1, {PLAN_MAX_MONTHS}]", trials=f"[1, {MAX_TRIALS:,}]",
+                     seed=f"[0, {SEED_LIMIT:,})")
+
+_CV = Interval(low=0, high=MAX_CV, percent=True)
+RISK_RULES = dict(
+    PLAN_RULES, client_cv=_CV, sales_cv=_CV, launch_cv=_CV, client_loss=SHARE, loss_share=SHARE,
+    loss_months=Interval(low=1, high=PLAN_MAX_MONTHS), trials=Interval(low=1, high=MAX_TRIALS),
+    seed=Interval(low=0, high=SEED_LIMIT, high_open=True),
+)
+
+#: (profile, trial) pairs simulated together in one block of month arrays (512 KB each).
+_BLOCK_ELEMENTS = 65536
+#: Draws of one kind computed at once (trials x months), 16 MB each; longer runs go by trial chunks.
+_DRAW_ELEMENTS = 2 ** 21
+
+
+@vectorized(**RISK_RULES)
+def plan_risk(hourly_rate, hours_per_week, build_hours, build_hours_per_week, price, units_per_month,
+              business_costs, personal_costs, cash=0.0, tax_rate=0.0, margin=0.0, fee_rate=0.0,
+              monthly_costs=0.0, maintenance_hours=0.0, upfront_costs=0.0, ramp_months=1.0,
+              target_hours_per_week=None, weeks_per_year=WEEKS_PER_YEAR, months=24, client_cv=0.30,
+              sales_cv=0.30, launch_cv=0.50, client_loss=0.0, loss_share=0.5, loss_months=3, trials=1000,
+              seed=1, result="ruin"):
+    """The odds of the transition plan: ``trials`` futures with random client and sales months.
+
+    Parameters
+    ----------
+    hourly_rate ... months : float or array_like
+        As in :func:`transition_plan` (the plan of every future).
+    client_cv : float or array_like, default 0.30
+        Spread of each month's client income around the usual (coefficient
+        of variation of a lognormal factor with mean 1); in [0, 10].
+    sales_cv : float or array_like, default 0.30
+        Spread of each month's sales around the plan's; in [0, 10].
+    launch_cv : float or array_like, default 0.50
+        Spread of how well the product does, drawn once per future; in [0, 10].
+    client_loss : float or array_like, default 0
+        Chance per month (outside a loss) that the largest client leaves; in [0, 1].
+    loss_share : float or array_like, default 0.5
+        Share of client income lost while that client is gone; in [0, 1].
+    loss_months : int or array_like, default 3
+        Months a loss lasts (the first included); whole, in [1, 120].
+    trials : int or array_like, default 1000
+        Futures simulated; whole, in [1, 100,000].  A run is the start of
+        any longer run with the same seed.
+    seed : int or array_like, default 1
+        Which futures; whole, in [0, 2^31).  The same seed gives the same
+        numbers in Python and in the workbooks.
+    result : {"ruin", "below_floor", "rebalance", "cash_p10", "cash_p50", "cash_p90", \\
+"lowest_p10", "table"}, default "ruin"
+        ``ruin``: the share of futures whose savings fall below 0 in some
+        month; ``below_floor``: the share with a month under the revenue
+        floor; ``rebalance``: the share in which client work starts being
+        cut; ``cash_p10/p50/p90``: percentiles of the last month's savings,
+        money; ``lowest_p10``: the 10th percentile of each future's lowest
+        savings; ``table``: a DataFrame, one row per month, columns
+        :data:`RISK_COLUMNS` (one profile only).  Percentiles by nearest
+        rank: the ``ceil(p * trials / 100)``-th smallest.
+
+    Notes
+    -----
+    In trial ``i`` the month's service income is TRANSITION_PLAN's times
+    ``C[i, t]`` and times ``1 - loss_share`` in a loss spell; its units are
+    the plan's times ``L[i] * S[i, t]``; the hours decision, rebalancing,
+    taxes and cash follow as in the plan (the floor's hours need the
+    month's realised product income).  Each factor is
+    ``exp(sigma * z - sigma^2 / 2)`` with ``sigma^2 = ln(1 + cv^2)`` and ``z``
+    the inverse normal of the generator's draw for (seed, trial, month,
+    kind).  A loss starts, in a month not already in one, when the month's
+    loss draw is below ``client_loss``, and lasts ``loss_months`` months.
+
+    Sources: active-vs-semi-passive (revenue "declines quickly", a launch
+    "may perform strongly one month and decline the next", "losing a major
+    client can create sudden financial gaps", three to six months of reserves
+    against "launch underperformance").
+
+    Examples
+    --------
+    >>> from xlincome.functions import PLAN_KW1
+    >>> plan_risk(**PLAN_KW1, client_cv=0, sales_cv=0, launch_cv=0, result="cash_p50")
+    95473.125
+    """
+    choice = result_choice("result", result, RISK_RESULTS)
+    given = {name: value for name, value in locals().items() if name in RISK_RULES}
+    shape = np.shape(business_costs)
+    check_risk(given)
+    if choice == "table":
+        if shape and int(np.prod(shape)) != 1:
+            raise InputError("result", "table is for one profile",
+                             f"got {int(np.prod(shape))} profiles; ask for a summary result")
+        return _risk_table(fitting(_risk({k: np.reshape(v, 1) for k, v in given.items()}, keep=True), ()))
+    flat = {name: np.reshape(value, -1) for name, value in given.items()}
+    return fitting(_risk(flat, keep=False), shape)[choice].reshape(shape)
+
+
+def risk_summaries(**arguments: Any) -> dict[str, np.ndarray]:
+    """Every summary of :func:`plan_risk` for many profiles, from one simulation.
+
+    Takes :func:`plan_risk`'s arguments (without ``result``), checked by the
+    same rules, and returns ``{summary: array}`` for each of
+    :data:`RISK_SUMMARIES`, shaped like the broadcast arguments.
+    """
+    bound = inspect.signature(plan_risk).bind(**arguments)
+    bound.apply_defaults()
+    arrays = {name: as_numbers(name, bound.arguments[name], rule) for name, rule in RISK_RULES.items()}
+    given = dict(zip(arrays, broadcast(arrays)))
+    check_risk(given)
+    shape = given["business_costs"].shape
+    simulated = fitting(_risk({name: value.reshape(-1) for name, value in given.items()}, keep=False), shape)
+    return {name: simulated[name].reshape(shape) for name in RISK_SUMMARIES}
+
+
+#: Columns of :func:`plan_trials`, one row per trial.
+TRIAL_COLUMNS = ("trial", "lowest_cash", "final_cash", "ruined", "below_floor", "rebalanced")
+
+
+def plan_trials(**arguments: Any):
+    """The trials behind :func:`plan_risk` for one profile: a DataFrame, one row per trial.
+
+    Takes :func:`plan_risk`'s arguments (without ``result``); columns
+    :data:`TRIAL_COLUMNS`: the trial's number (from 1), its lowest and its
+    last month's savings (money), whether the savings fell below 0, whether
+    a month fell under the revenue floor, whether client work was cut.
+    Trial ``i`` is the same future in every run with the same seed.
+    """
+    import pandas as pd
+
+    bound = inspect.signature(plan_risk).bind(**arguments)
+    bound.apply_defaults()
+    arrays = {name: as_numbers(name, bound.arguments[name], rule) for name, rule in RISK_RULES.items()}
+    given = dict(zip(arrays, broadcast(arrays)))
+    check_risk(given)
+    if given["business_costs"].size != 1:
+        raise InputError("plan_trials", "is for one profile", f"got {given['business_costs'].size} profiles")
+    rows = fitting(_risk({name: value.reshape(1) for name, value in given.items()}, keep=True), ())["rows"]
+    lowest = rows["lowest"][0]
+    return pd.DataFrame(dict(trial=np.arange(1, len(lowest) + 1), lowest_cash=lowest, final_cash=rows["last"][0],
+                             ruined=lowest < 0, below_floor=rows["under"][0], rebalanced=rows["rebalanced"][0]),
+                        columns=list(TRIAL_COLUMNS))
+
+
+def check_risk(given: dict[str, np.ndarray]) -> None:
+    """The plan's rules between arguments, and the whole numbers of the risk."""
+    check_plan(given)
+    for name, bounds in WHOLE_NUMBERS.items():
+        value = np.asarray(given[name])
+        broken = value != np.floor(value)
+        if np.any(broken):
+            raise InputError(name, f"must be a whole number in {bounds}", f"got {value[broken].flat[0]:g}")
+
+
+def rank(percent: int, trials: int) -> int:
+    """The nearest rank of ``percent`` among ``trials`` values: ``ceil(percent * trials / 100)``, in integers."""
+    return -(-percent * trials // 100)
+
+
+def _risk(p: dict[str, np.ndarray], keep: bool) -> dict[str, Any]:
+    """Every summary of every profile (1-D arrays), profiles with one seed and trials together.
+
+    The draws depend on (seed, trial, month, kind) only: they are made once
+    for the profiles that share a seed and a number of trials.
+    """
+    count = len(p["hourly_rate"])
+    out: dict[str, Any] = {name: np.empty(count) for name in RISK_SUMMARIES}
+    out["finite"] = np.ones(count, dtype=bool)
+    runs, which = np.unique(np.stack([p["seed"], p["trials"]], axis=1), axis=0, return_inverse=True)
+    for number, (seed, trials) in enumerate(runs):
+        members = np.flatnonzero(which.reshape(-1) == number)
+        trials, months = int(trials), int(p["months"][members].max())
+        chunk = max(1, min(trials, _DRAW_ELEMENTS // months))
+        spans = [(first, min(trials, first + chunk)) for first in range(0, trials, chunk)]
+        shared = [_normals(int(seed), first, last, months) for first, last in spans] if len(spans) == 1 else None
+        size = max(1, _BLOCK_ELEMENTS // trials)
+
+        def run(start: int, stop: int, seed=int(seed), spans=spans, shared=shared, members=members) -> dict:
+            """One block's summaries (its trials' arrays let go as soon as they are summarised)."""
+            q = {name: values[members[start:stop], None] for name, values in p.items()}
+            normals = shared or (_normals(seed, first, last, months) for first, last in spans)
+            trials_of_block = _joined([_trials(q, z, keep) for z in normals])
+            return dict(_summarised(trials_of_block), rows=trials_of_block if keep else None)
+
+        spans_of_profiles = [(start, min(len(members), start + size)) for start in range(0, len(members), size)]
+        for (start, stop), block in zip(spans_of_profiles, blockwise(run, len(members), size)):
+            rows = members[start:stop]
+            for name in (*RISK_SUMMARIES, "finite"):
+                out[name][rows] = block[name]
+            if keep:
+                out["rows"] = block["rows"]
+    return out
+
+
+def _normals(seed: int, first: int, last: int, months: int) -> dict[str, np.ndarray]:
+    """The normal draws of trials ``first + 1 .. last`` (the loss draws stay uniform).
+
+    Small runs (up to :data:`_REMEMBERED` draws of a kind) are remembered, a
+    few at a time: a sheet of PLAN_RISK cells with one seed draws once.
+    """
+    if (last - first) * months <= _REMEMBERED:
+        return _remembered_normals(seed, first, last, months)
+    return _made_normals(seed, first, last, months)
+
+
+#: The most draws of one kind a remembered run holds (1,000 trials x 120 months: 1 MB a kind).
+_REMEMBERED = 120_000
+
+
+@functools.lru_cache(maxsize=8)
+def _remembered_normals(seed: int, first: int, last: int, months: int) -> dict[str, np.ndarray]:
+    return _made_normals(seed, first, last, months)
+
+
+def _made_normals(seed: int, first: int, last: int, months: int) -> dict[str, np.ndarray]:
+    u = draws(seed, last - first, months, first=first + 1)
+    made = dict(launch=normal_quantile(u["launch"]), client=normal_quantile(u["client"]),
+                sales=normal_quantile(u["sales"]), loss=u["loss"])
+    for values in made.values():
+        values.flags.writeable = False  # shared by every caller: never written
+    return made
+
+
+def _sigma(cv: np.ndarray):
+    """The lognormal sigma of a column of profiles: one number when they all share it."""
+    return lognormal_sigma(cv[0, 0]) if np.all(cv == cv[0, 0]) else lognormal_sigma(cv)
+
+
+@np.errstate(over="ignore", invalid="ignore")  # money beyond a float is found by looking (finite)
+def _trials(q: dict[str, np.ndarray], z: dict[str, np.ndarray], keep: bool) -> dict[str, np.ndarray]:
+    """Profiles ``q`` (columns, one row each) over the trials of ``z``: each trial's summaries."""
+    count, trials = len(q["hourly_rate"]), len(z["launch"])
+    shape = (count, trials)
+    client_sigma, sales_sigma, launch_sigma = (_sigma(q[name]) for name in ("client_cv", "sales_cv", "launch_cv"))
+    launch = lognormal_factors(z["launch"], launch_sigma)
+    losing = bool(np.any((q["client_loss"] > 0) & (q["loss_share"] > 0)))
+    left = np.zeros(shape)
+
+    def factors(month: int):
+        nonlocal left
+        client = None if np.all(client_sigma == 0) else lognormal_factors(z["client"][month - 1], client_sigma)
+        units = None
+        if np.any(sales_sigma != 0) or np.any(launch_sigma != 0):
+            units = launch * lognormal_factors(z["sales"][month - 1], sales_sigma)
+        loss = None
+        if losing:
+            starts = z["loss"][month - 1] < q["client_loss"]
+            spell = (left > 0) | starts
+            left = np.where(left > 0, left - 1, np.where(starts, q["loss_months"] - 1, 0.0))
+            loss = np.where(spell, 1 - q["loss_share"], 1.0)
+        return client, loss, units
+
+    horizon = q["months"]
+    uniform = bool(np.all(horizon == horizon[0, 0]))
+    lowest, last = np.full(shape, np.inf), np.zeros(shape)
+    under, rebalanced = np.zeros(shape, dtype=bool), np.zeros(shape, dtype=bool)
+    cash_rows, income_rows = [], []
+    for m in plan_months(q, shape, int(horizon.max()), factors):
+        within = True if uniform else m["month"] <= horizon
+        cash = m["cash"]
+        lowest = np.minimum(lowest, cash) if uniform else np.where(within, np.minimum(lowest, cash), lowest)
+        under |= within & (m["total_income"] < m["floor"])
+        rebalanced |= m["rebalancing"] & within
+        if not uniform:
+            last = np.where(m["month"] == horizon, cash, last)
+        if keep:
+            cash_rows.append(cash[0])
+            income_rows.append(m["total_income"][0])
+    if uniform:
+        last = cash
+    # money beyond a float stays infinite (or NaN) in the cash that adds it up
+    trial = dict(lowest=lowest, last=last, under=under, rebalanced=rebalanced, finite=np.isfinite(cash))
+    if keep:
+        trial.update(cash_rows=np.array(cash_rows), income_rows=np.array(income_rows))
+    return trial
+
+
+def _joined(parts: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
+    """The trials of consecutive chunks side by side (trials are the last axis)."""
+    if len(parts) == 1:
+        return parts[0]
+    return {name: np.concatenate([part[name] for part in parts], axis=-1) for name in parts[0]}
+
+
+def _summarised(trial: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Each profile's shares and percentiles from its trials' summaries."""
+    trials = trial["lowest"].shape[1]
+    ranks = [rank(percent, trials) - 1 for percent in PERCENTILES]
+    last = np.partition(trial["last"], ranks, axis=1)[:, ranks]
+    lowest = np.partition(trial["lowest"], ranks[0], axis=1)[:, ranks[0]]
+    return dict(ruin=np.count_nonzero(trial["lowest"] < 0, axis=1) / trials,
+                below_floor=np.count_nonzero(trial["under"], axis=1) / trials,
+                rebalance=np.count_nonzero(trial["rebalanced"], axis=1) / trials,
+                cash_p10=last[:, 0], cash_p50=last[:, 1], cash_p90=last[:, 2], lowest_p10=lowest,
+                finite=trial["finite"].all(axis=1))
+
+
+def _risk_table(simulated: dict[str, Any]):
+    """The month rows of one profile's bands as a DataFrame with :data:`RISK_COLUMNS`."""
+    import pandas as pd
+
+    rows = simulated["rows"]
+    cash, income = rows["cash_rows"], rows["income_rows"]  # months x trials
+    trials = cash.shape[1]
+    ranks = [rank(percent, trials) - 1 for percent in PERCENTILES]
+    cash_bands = np.partition(cash, ranks, axis=1)[:, ranks]
+    income_bands = np.partition(income, ranks, axis=1)[:, ranks]
+    ruined = np.count_nonzero(np.logical_or.accumulate(cash < 0, axis=0), axis=1) / trials
+    columns = dict(month=np.arange(1, len(cash) + 1))
+    for number, percent in enumerate(PERCENTILES):
+        columns[f"cash_p{percent}"] = cash_bands[:, number]
+    for number, percent in enumerate(PERCENTILES):
+        columns[f"income_p{percent}"] = income_bands[:, number]
+    columns["ruined"] = ruined
+    return pd.DataFrame(columns, columns=list(RISK_COLUMNS))
+'''),
     'xlincome.model.rules': (False, '''\
 """Domain rules for the model's arguments, shared by every face.
 
@@ -2848,7 +3547,8 @@ PERCENT_HINT = "for 10 % write 0.10 or 10%"
 
 
 def _num(value: float) -> str:
-    return f"{value:g}"
+    """A bound as written in a message or a formula: whole numbers in full (2147483648, not 2.14748e+09)."""
+    return f"{int(value)}" if float(value).is_integer() and abs(value) < 1e15 else f"{value:g}"
 
 
 #: Money per month, hours, counts: anything that cannot be negative.

@@ -45,7 +45,8 @@ def test_committed_lite_files_equal_a_fresh_generation():
 
 def test_main_py_bundles_udfs_and_what_it_imports_and_nothing_else_of_the_package():
     model = [f"xlincome.model.{name}" for name in
-             ("arrays", "income", "mix", "phase", "plan", "product", "rules", "scaling", "vectorize")]
+             ("arrays", "income", "kernel", "mix", "phase", "plan", "product", "random", "risk", "rules", "scaling",
+              "vectorize")]
     assert list(lite.bundled_modules()) == ["xlincome", "xlincome.errors", "xlincome.excel", "xlincome.excel.cells",
                                             "xlincome.excel.udfs", "xlincome.functions", "xlincome.model", *model,
                                             "xlincome.udfs"]

@@ -64,7 +64,7 @@ def meta():
 def test_meta_registers_every_model_function_under_its_excel_name(meta):
     assert sorted(meta) == sorted(["SERVICE_INCOME", "REVENUE_FLOOR", "PRODUCT_BREAKEVEN", "BREAKEVEN_UNITS",
                                    "HYBRID_MIX", "EFFECTIVE_STREAMS", "PHASE_STATUS", "REQUIRED_RATE",
-                                   "HOURS_NEEDED", "RESERVE_MONTHS", "TRANSITION_PLAN"])
+                                   "HOURS_NEEDED", "RESERVE_MONTHS", "TRANSITION_PLAN", "PLAN_RISK"])
 
 
 @pytest.mark.parametrize("function", FUNCTIONS, ids=lambda f: f.excel_name)

@@ -25,7 +25,7 @@ from ..errors import InputError
 from ..files.writing import FileExists
 from ..profiles.schema import PLAN_MONTHS
 from ..text.terminal import inert, output_console
-from . import results_table
+from . import results_table, risk as risk_view
 from .exits import EXIT_OK, EXIT_ROWS_FAILED
 from .reading import check_output, load_profiles, reading_options
 
@@ -125,26 +125,37 @@ def save(table: pd.DataFrame, path: Path, *, overwrite: bool) -> Path:
               help="Also write the month table to this .csv or .xlsx file.")
 @click.option("--force", is_flag=True, help="Overwrite the --output file if it exists.")
 @reading_options
+@risk_view.risk_options
 def plan(profiles: Path, row: int | None, name: str | None, months: int, output: Path | None, force: bool,
-         sep: str | None, decimal: str | None, sheet: str | None) -> None:
+         sep: str | None, decimal: str | None, sheet: str | None, risk: bool, trials: int, seed: int,
+         **risk_options: float | None) -> None:
     """One profile's transition plan, month by month: build, launch, pay back, cut client hours.
 
     Takes the first profile of PROFILES (.csv, .xlsx or .json) unless --row
-    or --name picks another.  Exit code 1 when that profile breaks a rule
-    (each problem is listed), 2 for a usage error.
+    or --name picks another.  With --risk, the plan's odds instead: TRIALS
+    futures with random client and sales months (and, with --client-loss, a
+    client lost now and then), the share in which the savings run out, and
+    the month bands of savings and income (-o writes the bands).  Exit code
+    1 when that profile breaks a rule (each problem is listed), 2 for a
+    usage error.
 
     \b
     Examples:
       xlincome plan examples/profiles.csv
       xlincome plan examples/profiles.csv --name "Ana Ruiz" --months 24 -o plan.xlsx
+      xlincome plan examples/profiles.csv --risk --trials 10000 --client-loss 0.05
     """
     if row is not None and name is not None:
         raise click.UsageError("give --row or --name, not both")
     check_output(output, force)
+    given = risk_view.risk_given(risk_options)
     frame = load_profiles(profiles, sep, decimal, sheet)
     try:
         label = choose(frame, row, name)
         numbers, problems = batch.checked_numbers(frame.loc[[label]])
+        if risk:
+            odds_numbers, odds_problems = batch.checked_risk(frame.loc[[label]], given)
+            problems = pd.concat([problems, odds_problems], ignore_index=True) if len(odds_problems) else problems
     except (InputError, OSError) as error:
         raise click.UsageError(f"cannot read {profiles}: {error}") from None
     out, err = output_console(), Console(stderr=True)
@@ -152,13 +163,30 @@ def plan(profiles: Path, row: int | None, name: str | None, months: int, output:
         results_table.show_problems(problems, err, names=frame.get("name"))
         raise SystemExit(EXIT_ROWS_FAILED)
     arguments = plan_arguments(numbers, 0)
+    if risk:
+        odds = {**arguments, **{key: float(values[0]) for key, values in odds_numbers.items()},
+                "months": months, "trials": trials, "seed": seed}
+        table = model.plan_risk(**odds, result="table")
+        summary = {key: value.item() for key, value in model.risk_summaries(**odds).items()}
+        planned = model.transition_plan(**arguments, months=months, result="lowest_cash")
+        words = risk_view.in_words(summary, table, trials, months, seed)
+        risk_view.show(out, frame.loc[label, "name"], table,
+                       f"{words} The plan alone, everything as expected: lowest savings {planned:,.0f}.")
+        _written(out, output, lambda: risk_view.save(table, output, overwrite=force))
+        raise SystemExit(EXIT_OK)
     table = model.transition_plan(**arguments, months=months)
     summary = {key: value.item() for key, value in model.plan_summaries(**arguments, months=months).items()}
     show(out, frame.loc[label, "name"], table, in_words(table, summary, arguments["target_hours_per_week"], months))
-    if output is not None:
-        try:
-            save(table, output, overwrite=force)
-        except (FileExists, OSError) as error:
-            raise click.UsageError(str(error)) from None
-        out.print(Text(f"wrote {inert(output)}"))
+    _written(out, output, lambda: save(table, output, overwrite=force))
     raise SystemExit(EXIT_OK)
+
+
+def _written(out: Console, output: Path | None, write) -> None:
+    """Write the table with ``write()`` when ``-o`` was given, and say where."""
+    if output is None:
+        return
+    try:
+        write()
+    except (FileExists, OSError) as error:
+        raise click.UsageError(str(error)) from None
+    out.print(Text(f"wrote {inert(output)}"))

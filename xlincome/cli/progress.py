@@ -1,4 +1,5 @@
-"""How a generate run reports: a progress bar on a terminal, plain lines in a log, a summary."""
+"""How a long run reports (generate's workbooks, evaluate's odds): a progress bar on a terminal,
+plain lines in a log, a summary."""
 
 from __future__ import annotations
 
@@ -26,15 +27,16 @@ class RunProgress:
     """Shows (done, total) as a rich progress bar on a terminal; otherwise prints a plain
     line at every tenth of the run, so logs stay short and readable."""
 
-    def __init__(self, console: Console):
+    def __init__(self, console: Console, doing: str = "writing workbooks", unit: str = "workbooks"):
         self.console = console
+        self.doing, self.unit = doing, unit
         self._bar: Progress | None = None
         self._task = None
         self._next_tenth = 1
 
     def __enter__(self) -> "RunProgress":
         if self.console.is_terminal:
-            self._bar = Progress(TextColumn("writing workbooks"), BarColumn(), MofNCompleteColumn(),
+            self._bar = Progress(TextColumn(self.doing), BarColumn(), MofNCompleteColumn(),
                                  TimeRemainingColumn(), console=self.console, transient=True)
             self._bar.__enter__()
         return self
@@ -46,11 +48,11 @@ class RunProgress:
     def __call__(self, done: int, total: int) -> None:
         if self._bar is not None:
             if self._task is None:
-                self._task = self._bar.add_task("workbooks", total=total)
+                self._task = self._bar.add_task(self.unit, total=total)
             self._bar.update(self._task, completed=done)
             return
         while total and done * 10 >= self._next_tenth * total and self._next_tenth <= 10:
-            self.console.print(f"{done}/{total} workbooks", highlight=False)
+            self.console.print(f"{done}/{total} {self.unit}", highlight=False)
             self._next_tenth = done * 10 // total + 1
 
 

@@ -39,11 +39,17 @@ SHOWN = {
 }
 
 
+#: Shown after them when the results have the plan's odds (``evaluate --risk``).
+SHOWN_RISK = {"risk_ruin": "Runs out", "risk_lowest_p10": "Low P10"}
+
+
 def _cell(column: str, value: object) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if column == "product_breakeven":
         return model.NEVER if math.isinf(value) else f"{value:,.1f}"
+    if column == "risk_ruin":
+        return f"{value:.1%}"
     if column == "scalable_share":
         return f"{value:.0%}"
     if isinstance(value, float):
@@ -59,12 +65,13 @@ def show(results: pd.DataFrame, console: Console, limit: int = MAX_SHOWN_ROWS) -
     good = np.flatnonzero(results["error"].isna().to_numpy())
     table = Table(title="xlincome results")
     table.add_column("Row", justify="right", no_wrap=True)
-    for column, title in SHOWN.items():
+    columns = {**SHOWN, **{column: title for column, title in SHOWN_RISK.items() if column in results}}
+    for column, title in columns.items():
         text = column in ("name", "mix_status", "phase_label")
         table.add_column(title, justify="left" if text else "right", no_wrap=True,
                          overflow="ellipsis", max_width=40 if column == "name" else None)
     for row, record in results.iloc[good[:limit]].iterrows():
-        table.add_row(shown(row), *(shown(_cell(column, record[column])) for column in SHOWN))
+        table.add_row(shown(row), *(shown(_cell(column, record[column])) for column in columns))
     console.print(table)
     if len(good) > limit:
         console.print(f"showing the first {limit} of {len(good):,} computed profiles; {EVERY_ROW}",
@@ -150,6 +157,13 @@ FORMATS = {
     "plan_lowest_cash": MONEY,
     "plan_below_floor": "0",
     "plan_final_share": SHARE,
+    "risk_ruin": SHARE,
+    "risk_below_floor": SHARE,
+    "risk_rebalance": SHARE,
+    "risk_cash_p10": MONEY,
+    "risk_cash_p50": MONEY,
+    "risk_cash_p90": MONEY,
+    "risk_lowest_p10": MONEY,
 }
 #: Column widths, characters: wide enough for the title and a typical value, never huge.
 MIN_WIDTH, MAX_WIDTH = 8, 60

@@ -28,7 +28,9 @@ The subjects, one module each: :mod:`~xlincome.model.income` (service
 income, the revenue floor, rate, hours, reserves),
 :mod:`~xlincome.model.product` (break-even), :mod:`~xlincome.model.mix`
 (the hybrid mix), :mod:`~xlincome.model.phase` (the framework) and
-:mod:`~xlincome.model.plan` (the month-by-month plan); beside them the
+:mod:`~xlincome.model.plan` (the month-by-month plan, its month loop in
+:mod:`~xlincome.model.kernel`), :mod:`~xlincome.model.risk` (the plan's odds
+over many futures, drawn by :mod:`~xlincome.model.random`); beside them the
 rules every argument is checked against (:mod:`~xlincome.model.rules`) and
 the machinery every function shares (:mod:`~xlincome.model.arrays`,
 :mod:`~xlincome.model.scaling`, :mod:`~xlincome.model.vectorize`).
@@ -67,26 +69,37 @@ from .phase import (
                      VOLATILITY_LIMIT,
                      phase_status,
 )
+from .kernel import FLOOR_GUARD, REBALANCE_PHASE
 from .plan import (
-                     FLOOR_GUARD,
                      NO_COSTS,
                      PLAN_COLUMNS,
                      PLAN_MAX_MONTHS,
                      PLAN_RESULTS,
                      PLAN_SUMMARIES,
-                     REBALANCE_PHASE,
                      plan_summaries,
                      transition_plan,
 )
 from .product import NEVER, breakeven_units, product_breakeven
+from .risk import (
+                     PERCENTILES,
+                     RISK_COLUMNS,
+                     RISK_DEFAULTS,
+                     RISK_RESULTS,
+                     RISK_SUMMARIES,
+                     TRIAL_COLUMNS,
+                     plan_risk,
+                     plan_trials,
+                     risk_summaries,
+)
 
 __all__ = [
     "service_income", "revenue_floor", "product_breakeven", "breakeven_units", "hybrid_mix",
     "effective_streams", "phase_status", "required_rate", "hours_needed", "reserve_months",
-    "transition_plan", "plan_summaries",
+    "transition_plan", "plan_summaries", "plan_risk", "risk_summaries", "plan_trials",
     "NEVER", "WEEKS_PER_YEAR", "ACTIVE_KINDS", "SCALABLE_KINDS", "KINDS", "TARGET_LOW", "TARGET_HIGH",
     "MIX_RESULTS", "MIX_STATUSES", "ENTRY_SHARE", "HYBRID_SHARE", "SUSTAIN_SCALE", "SUSTAIN_HYBRID",
     "RESERVE_SCALE", "RESERVE_HYBRID", "VOLATILITY_LIMIT", "PHASE_LABELS", "PHASE_TITLES", "PHASE_RESULTS",
     "NEXT_STEPS", "PLAN_RESULTS", "PLAN_SUMMARIES", "PLAN_COLUMNS", "PLAN_MAX_MONTHS", "REBALANCE_PHASE",
-    "FLOOR_GUARD", "NO_COSTS",
+    "FLOOR_GUARD", "NO_COSTS", "RISK_RESULTS", "RISK_SUMMARIES", "RISK_COLUMNS", "RISK_DEFAULTS", "PERCENTILES",
+    "TRIAL_COLUMNS",
 ]

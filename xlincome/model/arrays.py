@@ -35,7 +35,7 @@ def shown(value: Any) -> str:
     Texts longer than 80 characters and lists are shortened (``'abc...xyz'``).
     """
     if isinstance(value, float) and value.is_integer():
-        return f"{value:g}"
+        return f"{int(value)}" if abs(value) < 1e15 else f"{value:g}"
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return f"{value}" if abs(value) <= _LARGEST_INT else "a number too large for a float"
     return _QUOTED.repr(value)

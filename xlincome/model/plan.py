@@ -15,7 +15,8 @@ import numpy as np
 from ..errors import InputError, TooLargeError
 from .arrays import as_numbers, broadcast
 from .income import WEEKS_PER_YEAR, revenue_floor
-from .phase import ENTRY_SHARE, PHASE_TITLES, phase_numbers
+from .kernel import blockwise, month_phase, plan_constants, plan_months
+from .phase import PHASE_TITLES
 from .rules import (
     FRACTION,
     NONNEGATIVE,
@@ -36,13 +37,8 @@ PLAN_COLUMNS = ("month", "client_hours", "product_hours", "service_income", "uni
                 "total_income", "cash", "reserve_months", "share", "phase")
 #: The longest plan, in months (ten years).
 PLAN_MAX_MONTHS = 120
-#: Phases from which client work may be cut (Rebalance workload, Optimize hybrid structure).
-REBALANCE_PHASE = 3
-#: The hours the floor needs are worked out for a floor this much higher (one part in a
-#: trillion), so that rounding never leaves a month cut exactly to the floor a hair under it.
-FLOOR_GUARD = 1 + 1e-12
 
-_PLAN_RULES = dict(
+PLAN_RULES = dict(
     hourly_rate=POSITIVE, hours_per_week=POSITIVE, build_hours=NONNEGATIVE,
     build_hours_per_week=NONNEGATIVE, price=POSITIVE, units_per_month=NONNEGATIVE,
     business_costs=NONNEGATIVE, personal_costs=NONNEGATIVE, cash=NONNEGATIVE, tax_rate=FRACTION,
@@ -53,7 +49,7 @@ _PLAN_RULES = dict(
 )
 
 
-@vectorized(**_PLAN_RULES)
+@vectorized(**PLAN_RULES)
 def transition_plan(hourly_rate, hours_per_week, build_hours, build_hours_per_week, price,
                     units_per_month, business_costs, personal_costs, cash=0.0, tax_rate=0.0,
                     margin=0.0, fee_rate=0.0, monthly_costs=0.0, maintenance_hours=0.0,
@@ -172,14 +168,14 @@ def transition_plan(hourly_rate, hours_per_week, build_hours, build_hours_per_we
                  target_hours_per_week=target_hours_per_week, weeks_per_year=weeks_per_year,
                  months=months)
     shape = np.shape(business_costs)
-    _check_plan(given)
+    check_plan(given)
     if choice == "table":
         if shape and int(np.prod(shape)) != 1:
             raise InputError("result", "table is for one profile",
                              f"got {int(np.prod(shape))} profiles; ask for a summary result")
-        return _plan_table(_fitting(_simulate({k: np.reshape(v, 1) for k, v in given.items()}, keep=True), ()))
+        return _plan_table(fitting(_simulate({k: np.reshape(v, 1) for k, v in given.items()}, keep=True), ()))
     flat = {name: np.reshape(value, -1) for name, value in given.items()}
-    summary = _fitting(_summaries(flat), shape)[choice]
+    summary = fitting(_summaries(flat), shape)[choice]
     return summary.reshape(shape)
 
 
@@ -198,15 +194,15 @@ def plan_summaries(**arguments: Any) -> dict[str, np.ndarray]:
     """
     bound = inspect.signature(transition_plan).bind(**arguments)
     bound.apply_defaults()
-    arrays = {name: as_numbers(name, bound.arguments[name], rule) for name, rule in _PLAN_RULES.items()}
+    arrays = {name: as_numbers(name, bound.arguments[name], rule) for name, rule in PLAN_RULES.items()}
     given = dict(zip(arrays, broadcast(arrays)))
-    _check_plan(given)
+    check_plan(given)
     shape = given["business_costs"].shape
-    simulated = _fitting(_summaries({name: value.reshape(-1) for name, value in given.items()}), shape)
+    simulated = fitting(_summaries({name: value.reshape(-1) for name, value in given.items()}), shape)
     return {name: simulated[name].reshape(shape) for name in PLAN_SUMMARIES}
 
 
-def _fitting(simulated: dict[str, Any], shape: tuple[int, ...]) -> dict[str, Any]:
+def fitting(simulated: dict[str, Any], shape: tuple[int, ...]) -> dict[str, Any]:
     """``simulated``, or :class:`~xlincome.errors.TooLargeError` at the first profile (of the
     arguments' ``shape``) whose money went beyond the largest float in some month."""
     beyond = ~simulated["finite"]
@@ -216,14 +212,16 @@ def _fitting(simulated: dict[str, Any], shape: tuple[int, ...]) -> dict[str, Any
     return simulated
 
 
-def _check_plan(given: dict[str, np.ndarray]) -> None:
+def check_plan(given: dict[str, np.ndarray]) -> None:
     """The rules between arguments and the whole number of months."""
     months = given["months"]
     broken = months != np.floor(months)
     if np.any(broken):
         raise InputError("months", f"must be a whole number in [1, {PLAN_MAX_MONTHS}]",
                          f"got {np.asarray(months)[broken].flat[0]:g}")
-    if np.any(given["business_costs"] + given["personal_costs"] <= 0):
+    with np.errstate(over="ignore"):  # costs beyond a float are more than none
+        no_costs = np.any(given["business_costs"] + given["personal_costs"] <= 0)
+    if no_costs:
         raise InputError(NO_COSTS.argument, NO_COSTS.rule, "got 0")
 
 
@@ -231,17 +229,18 @@ def _check_plan(given: dict[str, np.ndarray]) -> None:
 NO_COSTS = InputError("business_costs", "plus personal_costs must be > 0 (reserve months are months of costs)")
 
 
-#: Profiles simulated together: a block's month arrays (64 KB each) stay in the CPU cache.
-_BLOCK = 8192
+#: Profiles simulated together: a block's month arrays (128 KB each) stay in the CPU cache.
+_BLOCK = 16384
 
 
 def _summaries(p: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """Every summary of every profile, simulated block by block of :data:`_BLOCK` profiles."""
+    """Every summary of every profile, simulated block by block of :data:`_BLOCK` profiles
+    (side by side on the kernel's threads)."""
     count = len(p["hourly_rate"])
     if count <= _BLOCK:
         return _simulate(p, keep=False)
-    blocks = [_simulate({name: values[start:start + _BLOCK] for name, values in p.items()}, keep=False)
-              for start in range(0, count, _BLOCK)]
+    blocks = blockwise(lambda start, stop: _simulate({name: values[start:stop] for name, values in p.items()},
+                                                     keep=False), count, _BLOCK)
     return {name: np.concatenate([block[name] for block in blocks]) for name in (*PLAN_SUMMARIES, "finite")}
 
 
@@ -255,71 +254,38 @@ def _simulate(p: dict[str, np.ndarray], keep: bool) -> dict[str, Any]:
     summary reads only its own months.
     """
     count = len(p["hourly_rate"])
-    weeks = p["weeks_per_year"] / 12
-    floor = revenue_floor.__wrapped__(p["business_costs"], p["personal_costs"], p["tax_rate"], p["margin"])
-    costs = p["business_costs"] + p["personal_costs"]
     horizon = p["months"]
     simulated = int(horizon.max(initial=0))
     uniform = bool(horizon.min(initial=0) == simulated)
-    target = p["target_hours_per_week"]
-    can_rebalance = ~np.isnan(target)
-    build_rate = p["build_hours_per_week"] * weeks
-    net_price = p["price"] * (1 - p["fee_rate"])
-    rate_per_month = p["hourly_rate"] * weeks
-    built, sold_months, sustained = np.zeros(count), np.zeros(count), np.zeros(count)
-    cash, value = p["cash"].astype(np.float64, copy=True), np.zeros(count)
-    rebalancing, rebalanced_months = np.zeros(count, dtype=bool), np.zeros(count)
+    build_rate = plan_constants(p)["build_rate"]
+    sold_months, value = np.zeros(count), np.zeros(count)
+    rebalanced_months = np.zeros(count)
     lowest_cash, below_floor = np.full(count, np.inf), np.zeros(count)
     final_share, final_phase = np.zeros(count), np.zeros(count, dtype=np.int64)
-    finite = np.ones(count, dtype=bool)  # no month's money beyond the largest float
     paid_back: list[np.ndarray] = []
     rows: list[dict[str, np.ndarray]] = []
-    for month in range(1, simulated + 1):
+    for m in plan_months(p, (count,), simulated):
+        month, cash = m["month"], m["cash"]
         within = True if uniform else month <= horizon
-        launched = built >= p["build_hours"]
-        selling = launched.astype(np.float64)
-        rebalanced_months += rebalancing & within
-        build = np.minimum(p["build_hours"], built + build_rate) - built  # 0 once built
-        built = built + build
-        sold_months += selling
-        product_hours = build + p["maintenance_hours"] * selling
-        units = p["units_per_month"] * np.minimum(1.0, sold_months / p["ramp_months"])  # 0 before launch
-        gross = net_price * units - p["monthly_costs"] * selling
-        product_income = np.maximum(0.0, gross)
-        hours = np.maximum(0.0, p["hours_per_week"] - product_hours / weeks)
-        if rebalancing.any():
-            need = np.maximum(0.0, (floor * FLOOR_GUARD - product_income) / rate_per_month)
-            hours = np.where(rebalancing, np.minimum(hours, np.maximum(target, need)), hours)
-        service = p["hourly_rate"] * hours * weeks
-        product_cash = gross - p["upfront_costs"] if month == 1 else gross
-        total = service + product_income
-        profit = service + product_cash - p["business_costs"]
-        cash = cash + np.where(profit > 0, profit * (1 - p["tax_rate"]), profit) - p["personal_costs"]
-        reserve = np.maximum(0.0, cash) / costs
-        with np.errstate(divide="ignore", invalid="ignore"):
-            share = np.where(total > 0, product_income / total, 0.0)
-            sustained = np.where(share >= ENTRY_SHARE, sustained + 1, 0.0)
-            # a month without income is under the floor (> 0): phase 0, as phase_status says
-            phase = phase_numbers(service, product_income, floor, sustained, reserve, np.nan)
-        value = value + product_cash - product_hours * p["hourly_rate"]
-        finite &= np.isfinite(total) & np.isfinite(cash) & np.isfinite(value)
-        paid_back.append(launched & (value >= 0) & within)
-        below_floor += within & (total < floor)
+        rebalanced_months += m["rebalancing"] & within
+        sold_months += m["launched"]
+        value = value + m["product_cash"] - m["product_hours"] * p["hourly_rate"]
+        paid_back.append(m["launched"] & (value >= 0) & within)
+        below_floor += within & (m["total_income"] < m["floor"])
         if uniform:
             lowest_cash = np.minimum(lowest_cash, cash)
         else:
             lowest_cash = np.where(within, np.minimum(lowest_cash, cash), lowest_cash)
             last = month == horizon
-            final_share = np.where(last, share, final_share)
-            final_phase = np.where(last, phase, final_phase)
-        rebalancing |= can_rebalance & (phase >= REBALANCE_PHASE)
+            if last.any():
+                final_share = np.where(last, m["share"], final_share)
+                final_phase = np.where(last, month_phase(m), final_phase)
         if keep:
-            rows.append(dict(month=month, client_hours=hours, product_hours=product_hours,
-                             service_income=service, units=units, product_income=product_income,
-                             total_income=total, cash=cash, reserve_months=reserve, share=share,
-                             phase=phase))
-    if uniform and simulated:
-        final_share, final_phase = share, phase
+            rows.append({**{name: m[name] for name in PLAN_COLUMNS if name != "phase"}, "phase": month_phase(m)})
+    # money beyond a float stays infinite (or NaN) in the cash and the value that add it up
+    finite = np.isfinite(m["cash"]) & np.isfinite(value) if simulated else np.ones(count, dtype=bool)
+    if simulated and uniform:
+        final_share, final_phase = m["share"], month_phase(m)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         # launched in the month after the build: the months sold count back to it; still
         # unbuilt at the horizon, the build goes on at the same pace (never without one)

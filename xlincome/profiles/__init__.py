@@ -14,11 +14,12 @@ from .schema import (
                      PLAN_BUILD_HOURS,
                      PLAN_MONTHS,
                      REQUIRED,
+                     RISK_COLUMNS,
                      Column,
                      missing_columns,
                      require_columns,
                      unknown_columns,
 )
 
-__all__ = ["BY_NAME", "COLUMNS", "NUMERIC", "PLAN_BUILD_HOURS", "PLAN_MONTHS", "REQUIRED", "Column",
+__all__ = ["BY_NAME", "COLUMNS", "NUMERIC", "PLAN_BUILD_HOURS", "PLAN_MONTHS", "REQUIRED", "RISK_COLUMNS", "Column",
            "missing_columns", "read_profile_file", "read_profiles", "require_columns", "unknown_columns"]

@@ -80,7 +80,20 @@ COLUMNS: tuple[Column, ...] = (
     Column("target_hours_per_week", "Client hours per week to cut to once it is safe; blank: never cut.",
            OPTIONAL_NONNEGATIVE),
 )
-BY_NAME = {column.name: column for column in COLUMNS}
+#: The columns of the plan's risk (``evaluate --risk``, ``plan --risk``): optional, each
+#: with :func:`xlincome.model.plan_risk`'s rule and default.
+RISK_COLUMNS: tuple[Column, ...] = tuple(
+    Column(name, doc, model.plan_risk.domain[name], float(model.RISK_DEFAULTS[name]))
+    for name, doc in (
+        ("client_cv", "Spread of each month's client income around the usual (coefficient of variation)."),
+        ("sales_cv", "Spread of each month's sales around the plan's (coefficient of variation)."),
+        ("launch_cv", "Spread of how well the product does, drawn once per future."),
+        ("client_loss", "Chance per month of losing the largest client, fraction in [0, 1]."),
+        ("loss_share", "Share of client income lost while that client is gone, fraction in [0, 1]."),
+        ("loss_months", "Months a client loss lasts, a whole number in [1, 120]."),
+    )
+)
+BY_NAME = {column.name: column for column in COLUMNS + RISK_COLUMNS}
 REQUIRED = tuple(column.name for column in COLUMNS if column.required)
 NUMERIC = tuple(column.name for column in COLUMNS if column.rule is not None)
 
