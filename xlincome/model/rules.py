@@ -96,7 +96,8 @@ PERCENT_HINT = "for 10 % write 0.10 or 10%"
 
 
 def _num(value: float) -> str:
-    return f"{value:g}"
+    """``value`` as a rule writes it: a whole number in full (``2147483648``), others short (``0.5``)."""
+    return str(int(value)) if float(value).is_integer() and abs(value) < 1e15 else f"{value:g}"
 
 
 #: Money per month, hours, counts: anything that cannot be negative.

@@ -128,14 +128,14 @@ SUMMARY = (
 
 
 @dataclass(frozen=True)
-class _Checked:
+class Checked:
     """Where the plan reads each input as it uses it, and the first broken rule."""
 
     used: dict[str, str]
     problem: str
 
 
-def plan_sections(book: Book, sheet: Sheet, *, own_inputs: bool, values: dict) -> None:
+def plan_sections(book: Book, sheet: Sheet, *, own_inputs: bool, values: dict) -> Checked:
     """The whole Plan sheet: inputs and summary in A:C, the month table, helpers and checks.
 
     Without ``own_inputs`` only :data:`OWN_INPUTS` are input cells here; the
@@ -161,6 +161,7 @@ def plan_sections(book: Book, sheet: Sheet, *, own_inputs: bool, values: dict) -
         _wide(sheet, text, styles.NOTE, height=36)
     _wrap_long_notes(sheet.ws, 1, sheet.row)
     _charts(sheet)
+    return checked
 
 
 #: Legend names of the charts' series taken from the month table.
@@ -184,7 +185,7 @@ def _cell(column: int, row: int) -> str:
     return f"{get_column_letter(column)}{row}"
 
 
-def _checks(book: Book, ws) -> _Checked:
+def _checks(book: Book, ws) -> Checked:
     """Each input as the plan uses it, the rule it breaks (if any), and the first broken rule."""
     top = CHECK_TOP
     for offset, title in enumerate(("Input", "Used", "Rule broken", "First rule broken")):
@@ -225,7 +226,7 @@ def _checks(book: Book, ws) -> _Checked:
                  styles.TEXT)
         first = _cell(CHECK_COLUMN + 3, row)
     problem = absolute(CHECK_COLUMN + 3, rows[-1])
-    return _Checked(used, problem)
+    return Checked(used, problem)
 
 
 #: Derived values under the checks: key -> (label, formula template over the used inputs, format).
@@ -239,7 +240,7 @@ _DERIVED = (
 )
 
 
-def _derived(ws, checked: _Checked) -> None:
+def _derived(ws, checked: Checked) -> None:
     row = CHECK_TOP + len(INPUTS) + 3
     for key, label, template, number_format in _DERIVED:
         ws.cell(row, CHECK_COLUMN, label)
@@ -275,57 +276,85 @@ def column_of(key: str) -> int:
     return _COLUMNS[key]
 
 
-def _month_formulas(month: int, u: dict[str, str]) -> dict[str, str]:
-    """The formulas of one month's row, step by step as MODEL.md (and the model) works it out."""
-    row = FIRST_ROW + month - 1
+#: The steps whose cells do not depend on the month's random factors (the build and the hours
+#: before any cut): the Risk sheet reads them from this sheet's month table.
+CERTAIN_STEPS = ("launched", "built", "sold", "product_hours", "hours_before")
 
-    def at(key: str, r: int = row) -> str:
-        return _cell(_COLUMNS[key], r)
 
-    first = month == 1
+def month_steps(month: int, u: dict[str, str], at, *, client_factor: str = "", sales_factor: str = "") -> dict[str, str]:
+    """The model's steps 1-11 of one month, as MODEL.md (and the model) works them out.
+
+    ``at(key, month)`` is the cell of step ``key`` in a month (from 1); ``u`` the inputs as
+    used; ``client_factor`` and ``sales_factor`` (formula text, blank: none) multiply the
+    month's service income and units, as PLAN_RISK's trials do (the Risk sheet).
+    """
+    def here(key: str) -> str:
+        return at(key, month)
 
     def before(key: str, start: str = "0") -> str:
-        return start if first else at(key, row - 1)
+        return start if month == 1 else at(key, month - 1)
 
     phase = BY_NAME["phase_status"]
     phase_number = phase.native_parts["phase"].format(
-        total=at("total_income"), revenue_floor=u["floor"], share=at("share"), service_income=at("service_income"),
-        months_sustained=at("sustained"), reserve_months=at("reserve_months"), calm="TRUE")
+        total=here("total_income"), revenue_floor=u["floor"], share=here("share"),
+        service_income=here("service_income"), months_sustained=here("sustained"),
+        reserve_months=here("reserve_months"), calm="TRUE")
     rebalance_from = model.REBALANCE_PHASE
+    client = f"*{client_factor}" if client_factor else ""
+    sales = f"*{sales_factor}" if sales_factor else ""
     return {
         # 1. build: launched once last month's hours built reach the total
-        "month": str(month),
         "launched": f"IF({before('built')}>={u['build_hours']},1,0)",
         "built": f"MIN({u['build_hours']},{before('built')}+{u['build_rate']})",
-        "sold": f"{before('sold')}+{at('launched')}",
+        "sold": f"{before('sold')}+{here('launched')}",
         # 2. product hours: this month's build hours, plus upkeep once launched
-        "product_hours": f"{at('built')}-{before('built')}+{u['maintenance_hours']}*{at('launched')}",
+        "product_hours": f"{here('built')}-{before('built')}+{u['maintenance_hours']}*{here('launched')}",
         # 5-6. the sales ramp, the product's income and cash
-        "units": f"{u['units_per_month']}*MIN(1,{at('sold')}/{u['ramp_months']})",
-        "gross": f"{u['net_price']}*{at('units')}-{u['monthly_costs']}*{at('launched')}",
-        "product_income": f"MAX(0,{at('gross')})",
-        "product_cash": f"{at('gross')}-{u['upfront_costs']}" if first else at("gross"),
+        "units": f"{u['units_per_month']}*MIN(1,{here('sold')}/{u['ramp_months']}){sales}",
+        "gross": f"{u['net_price']}*{here('units')}-{u['monthly_costs']}*{here('launched')}",
+        "product_income": f"MAX(0,{here('gross')})",
+        "product_cash": f"{here('gross')}-{u['upfront_costs']}" if month == 1 else here("gross"),
         # 3-4. client hours, cut toward the target once rebalancing, never under what the floor needs
-        "rebalancing": "0" if first else (f"IF(AND(ISNUMBER({u['target_hours_per_week']}),OR({before('rebalancing')}=1,"
-                                          f"{before('phase')}>={rebalance_from})),1,0)"),
-        "hours_before": f"MAX(0,{u['hours_per_week']}-{at('product_hours')}/{u['weeks']})",
-        "need": f"MAX(0,({u['floor']}*{model.FLOOR_GUARD!r}-{at('product_income')})/{u['rate_month']})",
-        "client_hours": (f"IF({at('rebalancing')}=1,MIN({at('hours_before')},"
-                         f"MAX({u['target_hours_per_week']},{at('need')})),{at('hours_before')})"),
-        "service_income": f"{u['hourly_rate']}*{at('client_hours')}*{u['weeks']}",
+        "rebalancing": "0" if month == 1 else (
+            f"IF(AND(ISNUMBER({u['target_hours_per_week']}),OR({before('rebalancing')}=1,"
+            f"{before('phase')}>={rebalance_from})),1,0)"),
+        "hours_before": f"MAX(0,{u['hours_per_week']}-{here('product_hours')}/{u['weeks']})",
+        "need": f"MAX(0,({u['floor']}*{model.FLOOR_GUARD!r}-{here('product_income')})/{u['rate_month']})",
+        "client_hours": (f"IF({here('rebalancing')}=1,MIN({here('hours_before')},"
+                         f"MAX({u['target_hours_per_week']},{here('need')})),{here('hours_before')})"),
+        "service_income": f"{u['hourly_rate']}*{here('client_hours')}*{u['weeks']}{client}",
         # 7-8. total income and cash: a profit is taxed, a loss is not
-        "total_income": f"{at('service_income')}+{at('product_income')}",
-        "profit": f"{at('service_income')}+{at('product_cash')}-{u['business_costs']}",
-        "cash": (f"{before('cash', u['cash'])}+IF({at('profit')}>0,{at('profit')}*(1-{u['tax_rate']}),{at('profit')})"
-                 f"-{u['personal_costs']}"),
+        "total_income": f"{here('service_income')}+{here('product_income')}",
+        "profit": f"{here('service_income')}+{here('product_cash')}-{u['business_costs']}",
+        "cash": (f"{before('cash', u['cash'])}+IF({here('profit')}>0,{here('profit')}*(1-{u['tax_rate']}),"
+                 f"{here('profit')})-{u['personal_costs']}"),
         # 9-10. reserves, share, months sustained, the phase
-        "reserve_months": f"MAX(0,{at('cash')})/{u['costs']}",
-        "share": f"IF({at('total_income')}>0,{at('product_income')}/{at('total_income')},0)",
-        "sustained": f"IF({at('share')}>={model.ENTRY_SHARE:g},{before('sustained')}+1,0)",
+        "reserve_months": f"MAX(0,{here('cash')})/{u['costs']}",
+        "share": f"IF({here('total_income')}>0,{here('product_income')}/{here('total_income')},0)",
+        "sustained": f"IF({here('share')}>={model.ENTRY_SHARE:g},{before('sustained')}+1,0)",
         "phase": phase_number,
+    }
+
+
+def month_cell(key: str, month: int) -> str:
+    """The cell of a table or helper column in ``month`` (from 1) of this sheet."""
+    return _cell(_COLUMNS[key], FIRST_ROW + month - 1)
+
+
+def _month_formulas(month: int, u: dict[str, str]) -> dict[str, str]:
+    """The formulas of one month's row: the model's steps, and what the summaries and charts read."""
+    def at(key: str) -> str:
+        return month_cell(key, month)
+
+    steps = month_steps(month, u, month_cell)
+    phase = BY_NAME["phase_status"]
+    before_value = "0" if month == 1 else month_cell("value", month - 1)
+    return {
+        "month": str(month),
+        **steps,
         "phase_label": phase.native_results["label"].format(phase=at("phase")),
         # the summaries' helpers: the product's value so far, paid back, below the floor
-        "value": f"{before('value')}+{at('product_cash')}-{at('product_hours')}*{u['hourly_rate']}",
+        "value": f"{before_value}+{at('product_cash')}-{at('product_hours')}*{u['hourly_rate']}",
         "paid_back": f"IF(AND({at('launched')}=1,{at('value')}>=0),1,0)",
         "below": f"IF({at('total_income')}<{u['floor']},1,0)",
         # the month numbers the summaries take the first of (MIN over them; blank "" elsewhere)
@@ -338,7 +367,7 @@ def _month_formulas(month: int, u: dict[str, str]) -> dict[str, str]:
     }
 
 
-def _table(book: Book, sheet: Sheet, checked: _Checked) -> None:
+def _table(book: Book, sheet: Sheet, checked: Checked) -> None:
     ws = sheet.ws
     sheet.header(HEADER_ROW, TABLE_COLUMN, [f"={excel_text(title)}" for title in TABLE])
     for offset in range(len(TABLE)):
@@ -361,7 +390,7 @@ def _span(key: str) -> str:
     return f"{absolute(_COLUMNS[key], FIRST_ROW)}:{absolute(_COLUMNS[key], LAST_ROW)}"
 
 
-def _summary_formulas(checked: _Checked) -> dict[str, str]:
+def _summary_formulas(checked: Checked) -> dict[str, str]:
     u = checked.used
     never = excel_text(model.NEVER)
     last = LAST_ROW
@@ -381,7 +410,7 @@ def _summary_formulas(checked: _Checked) -> dict[str, str]:
     }
 
 
-def _summary(book: Book, sheet: Sheet, checked: _Checked) -> None:
+def _summary(book: Book, sheet: Sheet, checked: Checked) -> None:
     sheet.section(f"Your plan over {PLAN_MONTHS} months")
     native = _summary_formulas(checked)
     sources = {name: book.named(name) for name, _, _ in INPUTS}
@@ -422,7 +451,7 @@ def _wide(sheet: Sheet, text: str, style: str, height: float) -> None:
     sheet.row += 1
 
 
-def _in_words(checked: _Checked) -> str:
+def _in_words(checked: Checked) -> str:
     """The plan as a sentence: "launches in month 5, pays back in month 9, ..."."""
     target = checked.used["target_hours_per_week"]
     launch = 'IF(ISNUMBER(plan_launch),"launches in month "&plan_launch,"never launches")'

@@ -27,22 +27,29 @@ TEMPLATES = {
 }
 #: How results are written: native formulas (any engine) or calls of the xlwings functions.
 FORMULAS = ("native", "udf")
+#: The templates with a Risk sheet (the plan in 100 futures), left out with ``risk=False``.
+RISK_TEMPLATES = ("income_plan", "transition_plan")
 
 
-def build(name: str, formulas: str = "native") -> Workbook:
-    """The workbook of template ``name``, results as ``formulas`` says."""
+def build(name: str, formulas: str = "native", risk: bool = True) -> Workbook:
+    """The workbook of template ``name``, results as ``formulas`` says; the templates of
+    :data:`RISK_TEMPLATES` with their Risk sheet unless ``risk`` is false."""
     if formulas not in FORMULAS:
         raise ValueError(f"formulas must be one of {', '.join(FORMULAS)}, got {formulas!r}")
+    if name in RISK_TEMPLATES:
+        return TEMPLATES[name](formulas, risk=risk).workbook
     return TEMPLATES[name](formulas).workbook
 
 
 def write_templates(out_dir: str | Path, formulas: str = "native", *,
-                    overwrite: bool = True) -> list[Path]:
+                    overwrite: bool = True, risk: bool = True) -> list[Path]:
     """Write every template into ``out_dir`` (created if missing); returns the paths written.
 
     Each workbook is written whole or not at all (a temporary file renamed
     into place).  With ``overwrite=False`` an existing workbook is kept (a
     user's filled-in copy is never lost) and left out of the returned list.
+    With ``risk=False`` the templates leave out their Risk sheet (far smaller and faster to
+    recalculate).
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -50,7 +57,7 @@ def write_templates(out_dir: str | Path, formulas: str = "native", *,
     for name in TEMPLATES:
         path = out / f"{name}.xlsx"
         try:
-            write_atomically(path, build(name, formulas).save, overwrite=overwrite)
+            write_atomically(path, build(name, formulas, risk).save, overwrite=overwrite)
         except FileExists:
             continue
         paths.append(path)
