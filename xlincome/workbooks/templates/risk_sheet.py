@@ -37,7 +37,7 @@ from ...profiles.schema import PLAN_MONTHS
 from . import styles
 from .book import Book, Sheet, absolute
 from .plan_sheet import Checked
-from .risk_trials import LABEL_COLUMN, PERCENTILES, TRIALS, Machinery, RiskInput, build_machinery
+from .risk_trials import LABEL_COLUMN, PERCENTILES, TRIALS, Machinery, RiskInput, build_machinery, layout
 
 _SPREAD = Interval(low=0, high=10)
 _SHARE = Interval(low=0, high=1, percent=True)
@@ -81,6 +81,8 @@ ZERO_COLUMN = BAND_COLUMN + len(BAND_COLUMNS)
 #: The print area's last column (the band table and charts), and where the machinery starts.
 LAST_COLUMN = get_column_letter(ZERO_COLUMN)
 MACHINERY_TOP = BAND_LAST + 4
+#: The rows of the trials (first, last) and each step table's first row (:func:`.risk_trials.layout`).
+TRIAL_ROWS, TABLE_ROWS = layout(MACHINERY_TOP, len(INPUTS))
 WIDTHS = {"A": 38, "B": 16, "C": 44, "D": 3, **{get_column_letter(LABEL_COLUMN + i): 14 for i in range(12)},
           **{get_column_letter(LABEL_COLUMN + 12 + i): 11 for i in range(28)}}
 

@@ -164,17 +164,33 @@ def factor(draw: str, sigma: str, half: str) -> str:
     return f"EXP({sigma}*NORMSINV({uniform(draw)})-{half})"
 
 
+#: Rows of the constants block (:func:`_constants`): P, the seed's parts, three sigmas and halves,
+#: the share kept, the trials and the three ranks.
+CONSTANT_ROWS = 4 + 6 + 2 + len(PERCENTILES)
+
+
+def layout(top: int, inputs: int) -> tuple[tuple[int, int], dict[str, int]]:
+    """Where the machinery starting at row ``top`` (with ``inputs`` risk inputs) puts the trials'
+    rows and each step table's first row."""
+    checks_last = top + 2 + inputs
+    constants_last = checks_last + 2 + 1 + CONSTANT_ROWS
+    first_trial = constants_last + 2 + 2
+    trial_rows = (first_trial, first_trial + TRIALS - 1)
+    row = trial_rows[1] + 2
+    tables = {}
+    for key in TABLES:
+        tables[key] = row + 2
+        row += TRIALS + 3
+    return trial_rows, tables
+
+
 def build_machinery(sheet, top: int, inputs: tuple[RiskInput, ...], plan: Checked) -> Machinery:
     """Every block of the machinery from row ``top`` down; returns where things are."""
     ws = sheet.ws
     problem, used, row = _checks(ws, top, inputs, plan)
     constants, row = _constants(ws, row + 2, used, problem)
-    trial_rows, row = _trial_table(ws, row + 2, constants, problem)
-    table_rows = {}
-    row += 2
-    for key in TABLES:
-        table_rows[key] = row + 2
-        row += TRIALS + 3
+    trial_rows, table_rows = layout(top, len(inputs))
+    _trial_table(ws, row + 2, constants, problem)
     machinery = Machinery(problem, used, constants, trial_rows, table_rows)
     plan_used = {name: f"Plan!{ref}" for name, ref in plan.used.items()}
     _trial_summaries(ws, machinery, plan_used)
@@ -256,7 +272,7 @@ def _constants(ws, top: int, used: dict[str, str], problem: str) -> tuple[dict[s
     return constants, row
 
 
-def _trial_table(ws, top: int, c: dict[str, str], problem: str) -> tuple[tuple[int, int], int]:
+def _trial_table(ws, top: int, c: dict[str, str], problem: str) -> None:
     """One row per trial: its number, its key in three rounds, the launch draw and factor."""
     ws.cell(top, LABEL_COLUMN, f"Each of the {TRIALS} trials").style = styles.SECTION
     _header(ws, top + 1, LABEL_COLUMN, TRIAL_COLUMNS.values())
@@ -276,7 +292,6 @@ def _trial_table(ws, top: int, c: dict[str, str], problem: str) -> tuple[tuple[i
         for key, formula in formulas.items():
             column = LABEL_COLUMN + list(TRIAL_COLUMNS).index(key)
             _formula(ws, row, column, f'=IF({problem}<>"","",{formula})', _FORMATS.get(key, styles.COUNT))
-    return (first_row, first_row + TRIALS - 1), first_row + TRIALS - 1
 
 
 def _trial_summaries(ws, m: Machinery, plan_used: dict[str, str]) -> None:
