@@ -38,8 +38,8 @@ def load_template(choice: str, formulas: str = "native", risk: bool = False) -> 
     Raises :class:`UnknownTemplate` with a message that says what to use instead.
     """
     if risk and choice not in RISK_TEMPLATES:
-        raise UnknownTemplate(f"--risk needs a template with a Risk sheet: {', '.join(RISK_TEMPLATES)}"
-                              f" (not {choice})")
+        usable = [name for name in RISK_TEMPLATES if name in usable_templates()]
+        raise UnknownTemplate(f"--risk needs a template with a Risk sheet: {', '.join(usable)} (not {choice})")
     if choice.lower().endswith((".xlsx", ".xlsm")):
         try:
             return Template(Path(choice))

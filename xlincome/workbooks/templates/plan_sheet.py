@@ -159,7 +159,7 @@ def plan_sections(book: Book, sheet: Sheet, *, own_inputs: bool, values: dict) -
                  f"{get_column_letter(CHECK_COLUMN)} onward show each input as the plan uses it (a blank takes "
                  "its default) and the first rule an input breaks."):
         _wide(sheet, text, styles.NOTE, height=36)
-    _wrap_long_notes(sheet.ws, 1, sheet.row)
+    wrap_long_notes(sheet.ws, 1, sheet.row)
     _charts(sheet)
     return checked
 
@@ -170,7 +170,7 @@ LEGEND = {"service_income": "Client income", "product_income": "Product income",
 NOTE_FITS, TWO_LINES = 68, 24
 
 
-def _wrap_long_notes(ws, first_row: int, last_row: int) -> None:
+def wrap_long_notes(ws, first_row: int, last_row: int) -> None:
     """The notes in column C longer than :data:`NOTE_FITS` wrap over two lines (the charts start
     at column E and would hide the rest)."""
     for row in range(first_row, last_row + 1):

@@ -36,7 +36,7 @@ from ...model.rules import Interval
 from ...profiles.schema import PLAN_MONTHS
 from . import styles
 from .book import Book, Sheet, absolute
-from .plan_sheet import Checked
+from .plan_sheet import Checked, wrap_long_notes
 from .risk_trials import LABEL_COLUMN, PERCENTILES, TRIALS, Machinery, RiskInput, build_machinery, layout
 
 _SPREAD = Interval(low=0, high=10)
@@ -44,31 +44,29 @@ _SHARE = Interval(low=0, high=1, percent=True)
 #: The risk inputs, PLAN_RISK's arguments with their rules and defaults (MODEL.md).
 INPUTS = (
     RiskInput("client_cv", "Client income swing, month to month", styles.PERCENT, _SPREAD, 0.30,
-              "How much a month's client income varies around the usual (coefficient of variation), "
-              "in [0, 10]; blank: 0.30, of the order of measured month-to-month income swings."),
+              "Swing of a month's client income around the usual (coefficient of variation), "
+              "in [0, 10]; blank: 0.30."),
     RiskInput("sales_cv", "Product sales swing, month to month", styles.PERCENT, _SPREAD, 0.30,
-              "How much a month's sales vary around the plan's (coefficient of variation), in [0, 10]; "
-              "blank: 0.30."),
+              "Swing of a month's sales around the plan's (coefficient of variation), in [0, 10]; blank: 0.30."),
     RiskInput("launch_cv", "How far the launch may land from the plan", styles.PERCENT, _SPREAD, 0.50,
-              "How far the product's sales as a whole may land from the plan, once per future "
-              "(coefficient of variation), in [0, 10]; blank: 0.50 (an illustration, not measured)."),
+              "Swing of the product's sales as a whole, once per future (coefficient of variation), "
+              "in [0, 10]; blank: 0.50."),
     RiskInput("client_loss", "Chance a month of losing your largest client", styles.PERCENT, _SHARE, 0.0,
-              "Chance in each month (not already in a loss) that your largest client leaves, in [0, 1]; "
-              "blank: 0."),
+              "Chance in each month that your largest client leaves, in [0, 1]; blank: 0."),
     RiskInput("loss_share", "Share of client income that client brings", styles.PERCENT, _SHARE, 0.5,
               "Part of your client income lost while that client is gone, in [0, 1]; blank: 0.5."),
     RiskInput("loss_months", "Months until that client is replaced", styles.COUNT, Interval(low=1, high=120), 3,
-              "Months the loss lasts, the first month included, a whole number in [1, 120]; blank: 3.", whole=True),
+              "Months a loss lasts, a whole number in [1, 120]; blank: 3.", whole=True),
     RiskInput("seed", "Seed of the futures", styles.COUNT, Interval(low=0, high=2 ** 31, high_open=True), 1,
-              "Which set of futures: the same seed gives the same futures everywhere, a whole number in "
-              "[0, 2147483648); blank: 1.", whole=True),
+              "The same seed gives the same futures everywhere; a whole number in [0, 2147483648); blank: 1.",
+              whole=True),
 )
 DEFAULTS = {spec.name: spec.default for spec in INPUTS}
 #: The odds that the savings run out: under GOOD is Good, up to WATCH is Watch, above is Act.
 RUIN_GOOD, RUIN_WATCH = 0.05, 0.20
-RUIN_STATUS = {"Good": "Good: savings last in almost every future",
-               "Watch": "Watch: savings run out in some futures",
-               "Act": "Act: savings run out in many futures"}
+RUIN_STATUS = {"Good": f"Good: under {RUIN_GOOD:.0%}", "Watch": f"Watch: {RUIN_GOOD:.0%} to {RUIN_WATCH:.0%}",
+               "Act": f"Act: over {RUIN_WATCH:.0%}"}
+RUIN_STATUS = {level: text.replace("%", " %") for level, text in RUIN_STATUS.items()}
 RUIN_THRESHOLDS = (f"Green under {RUIN_GOOD:.0%}, amber {RUIN_GOOD:.0%} to {RUIN_WATCH:.0%}, "
                    f"red above {RUIN_WATCH:.0%} of futures with savings run out.").replace("%", " %")
 #: The band table's columns (``plan_risk(..., result="table")``), and the chart's 0 line.
@@ -139,6 +137,7 @@ def risk_sections(book: Book, sheet: Sheet, plan: Checked, values: dict | None =
     _summary(book, sheet, machinery)
     _bands(book, sheet, machinery)
     _charts(sheet)
+    wrap_long_notes(sheet.ws, 1, sheet.row)
     for text in (f"Each future is the Plan sheet's plan with its client income, sales and launch drawn at "
                  f"random (each factor averages 1) and, if you give a chance, the loss of your largest client "
                  f"for a few months. The sheet works out {TRIALS} futures; the same seed gives the same futures "
@@ -222,8 +221,8 @@ def _charts(sheet: Sheet) -> None:
     series(ruined, "ruined", BAND_COLUMN + BAND_COLUMNS.index("ruined"))
     ruined.series[0].graphicalProperties.solidFill = "C00000"
     ruined.y_axis.scaling.min = 0
-    for chart, column, width, number_format in ((fan, LABEL_COLUMN, 17, "#,##0"),
-                                                (ruined, LABEL_COLUMN + 6, 13, "0%")):
+    for chart, column, width, number_format in ((fan, LABEL_COLUMN, 19.5, "#,##0"),
+                                                (ruined, LABEL_COLUMN + 6, 10, "0%")):
         chart.set_categories(months)
         chart.x_axis.delete = chart.y_axis.delete = False
         chart.y_axis.number_format = number_format
