@@ -11,6 +11,8 @@ once ``xlincome.model.plan_risk`` exists, that fixture's one marked line calls i
 
 from __future__ import annotations
 
+import io
+
 import pytest
 import risk_reference as reference
 from openpyxl.utils import get_column_letter
@@ -20,7 +22,7 @@ from openpyxl import load_workbook
 from xlincome import model
 from xlincome.functions import PLAN_KW1, PLAN_KW2
 from xlincome.profiles import PLAN_MONTHS
-from xlincome.workbooks.choice import load_template
+from xlincome.workbooks.personalize import Template
 from xlincome.workbooks.templates import build, risk_sheet, risk_trials
 from xlincome.workbooks.templates.income_plan import EXAMPLE as PROFILE
 from xlincome.workbooks.templates.plan_sheet import INPUTS as PLAN_INPUTS
@@ -105,7 +107,10 @@ def workbooks(tmp_path_factory):
     folder.mkdir()
     paths = {"kwone": folder / "kwone.xlsx"}
     build("transition_plan").save(paths["kwone"])
-    template = load_template("income_plan", risk=True)
+    buffer = io.BytesIO()
+    build("income_plan").save(buffer)
+    buffer.seek(0)
+    template = Template(buffer, optional=True)
     for key, (plan, risk) in CASES.items():
         paths[key] = folder / f"{key}.xlsx"
         paths[key].write_bytes(template.fill(f"Case {key}", {**_profile(plan), **risk}))

@@ -107,9 +107,13 @@ class Template:
         to the column name on one constant cell (see ``docs/cli.md``).
     compresslevel : int
         zlib level for the sheet parts rewritten per profile (1 is fastest).
+    optional : bool
+        Also fill the inputs of :data:`OPTIONAL_INPUTS` (the Risk sheet's) when a value is
+        given; their sheet is then rewritten for every workbook (the Risk sheet's 100,000
+        cells), so leave it off where only the profile's columns are filled.
     """
 
-    def __init__(self, source: str | Path | BinaryIO, compresslevel: int = 1):
+    def __init__(self, source: str | Path | BinaryIO, compresslevel: int = 1, optional: bool = False):
         self.path = Path(source) if isinstance(source, (str, Path)) else Path(getattr(source, "name", "template"))
         self.compresslevel = compresslevel
         infos, parts = read_parts(source)
@@ -121,7 +125,7 @@ class Template:
         if not self.columns:
             raise TemplateError(f"{self.path.name} has no defined name for any profile column")
         #: The optional inputs (:data:`OPTIONAL_INPUTS`) this template has a cell for.
-        self.optional = tuple(name for name in OPTIONAL_INPUTS if name in names)
+        self.optional = tuple(name for name in OPTIONAL_INPUTS if optional and name in names)
         targets = [names[PROFILE_NAME], *(names[column] for column in (*self.columns, *self.optional))]
         by_part: dict[str, dict[str, str]] = {}
         for target in targets:
