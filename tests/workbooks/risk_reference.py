@@ -19,7 +19,7 @@ from xlincome import model
 
 #: The generator's prime and round constants (the specification's).
 P = 67108859
-TRIAL_SPAN, KEY_ROUND, ROUND_2, ROUND_3 = 131072, 40503, 2654435, 40499
+SEED_ROUND, KEY_ROUND, ROUND_2, ROUND_3 = 1013904, 40503, 2654435, 40499
 #: The largest integer every intermediate stays below (2^53: exact in a double).
 EXACT = 2 ** 53
 _NORMAL = NormalDist()
@@ -37,7 +37,8 @@ def keyed_round(x: int, v: int) -> int:
 def draw(seed: int, trial: int, month: int, kind: int) -> int:
     """The integer draw x of (seed, trial, month, kind), in [0, P)."""
     a, high = seed % P, seed // P
-    key = keyed_round(keyed_round(a, high * TRIAL_SPAN + trial), KEY_ROUND)
+    s = keyed_round(keyed_round(a, SEED_ROUND), high)
+    key = keyed_round(keyed_round(trial, s), KEY_ROUND)
     return keyed_round(keyed_round(keyed_round(key, month * 4 + kind), ROUND_2), ROUND_3)
 
 

@@ -6,10 +6,10 @@ columns E onward:
 - the risk inputs as the trials use them (a blank takes its default), each
   input's rule and the first rule broken (the Plan sheet's first, then the
   risk inputs'), which every result shows instead of a number;
-- the generator's constants (the prime, the seed's two parts, the cube of
-  the seed's part below the prime), each factor's sigma and half its
-  variance, the percentile ranks;
-- one row per trial: the trial's key in three rounds, the launch factor's
+- the generator's constants (the prime, the seed's two parts and the seed
+  scrambled in two rounds), each factor's sigma and half its variance, the
+  percentile ranks;
+- one row per trial: the trial's key in two rounds and its cube, the launch factor's
   draw (month 0, kind 0), the launch factor, the trial's lowest income
   and whether it fell under the floor;
 - one table per step, rows the trials and columns the months: the draws
@@ -43,10 +43,9 @@ from .plan_sheet import CERTAIN_STEPS, FIRST_ROW, Checked, column_of, month_step
 
 #: The prime of the generator, 2^26 - 5 (3 does not divide P - 1, so cubing is a permutation).
 PRIME = 67108859
-#: A trial's counter: the seed's high part times this, plus the trial number.
-TRIAL_SPAN = 131072
-#: The key's second round constant, and a draw's two round constants after the counter.
-KEY_ROUND, DRAW_ROUNDS = 40503, (2654435, 40499)
+#: The seed's first round constant, the key's second round constant, and a draw's two round
+#: constants after the counter.
+SEED_ROUND, KEY_ROUND, DRAW_ROUNDS = 1013904, 40503, (2654435, 40499)
 #: Kinds of draw: the launch factor (month 0), the client factor, the sales factor, the loss event.
 LAUNCH, CLIENT, SALES, LOSS = 0, 1, 2, 3
 #: Futures the sheet runs (PLAN_RISK's trials 1 to TRIALS with the sheet's seed).
@@ -81,7 +80,7 @@ PLAN_TABLES = {
 TABLES = {**DRAW_TABLES, **PLAN_TABLES}
 #: The per-trial columns: key -> header.
 TRIAL_COLUMNS = {
-    "trial": "Trial", "first": "Key, first round", "key": "Key", "key_cubed": "Key cubed (mod P)",
+    "trial": "Trial", "first": "Key, first round (trial, s)", "key": "Key", "key_cubed": "Key cubed (mod P)",
     "launch_round": "Launch draw, first rounds (kind 0)", "launch_draw": "Launch draw x (kind 0)",
     "launch_factor": "Launch factor L", "lowest_income": "Lowest total income",
     "below": "Below the floor in some month (1)",
@@ -164,9 +163,9 @@ def factor(draw: str, sigma: str, half: str) -> str:
     return f"EXP({sigma}*NORMSINV({uniform(draw)})-{half})"
 
 
-#: Rows of the constants block (:func:`_constants`): P, the seed's parts, three sigmas and halves,
-#: the share kept, the trials and the three ranks.
-CONSTANT_ROWS = 4 + 6 + 2 + len(PERCENTILES)
+#: Rows of the constants block (:func:`_constants`): P, the seed's two parts and its two rounds,
+#: three sigmas and halves, the share kept, the trials and the three ranks.
+CONSTANT_ROWS = 5 + 6 + 2 + len(PERCENTILES)
 
 
 def layout(top: int, inputs: int) -> tuple[tuple[int, int], dict[str, int]]:
@@ -252,7 +251,10 @@ def _constants(ws, top: int, used: dict[str, str], problem: str) -> tuple[dict[s
     rows = [("prime", "P (prime, 2^26 - 5)", str(P), styles.COUNT),
             ("low", "seed mod P", f"MOD({used['seed']},{P})", styles.COUNT),
             ("high", "seed / P, whole part", f"INT({used['seed']}/{P})", styles.COUNT),
-            ("low_cubed", "(seed mod P) cubed, mod P", "MOD(MOD({low}*{low},%d)*{low},%d)" % (P, P), styles.COUNT)]
+            ("scrambled", "seed, first round", "MOD(MOD({low}*{low},%d)*{low}+%d,%d)" % (P, SEED_ROUND, P),
+             styles.COUNT),
+            ("seed_key", "seed scrambled, s", "MOD(MOD({scrambled}*{scrambled},%d)*{scrambled}+{high},%d)" % (P, P),
+             styles.COUNT)]
     for kind in ("client", "sales", "launch"):
         cv = used[f"{kind}_cv"]
         rows.append((f"{kind}_sigma", f"{kind} sigma = SQRT(LN(1 + cv^2))", f"SQRT(LN(1+{cv}^2))", "0.000000"))
@@ -273,7 +275,8 @@ def _constants(ws, top: int, used: dict[str, str], problem: str) -> tuple[dict[s
 
 
 def _trial_table(ws, top: int, c: dict[str, str], problem: str) -> None:
-    """One row per trial: its number, its key in three rounds, the launch draw and factor."""
+    """One row per trial: its number, its key in two rounds (the trial cubed with the seed's s, then
+    40503) and the key's cube, the launch draw and factor."""
     ws.cell(top, LABEL_COLUMN, f"Each of the {TRIALS} trials").style = styles.SECTION
     _header(ws, top + 1, LABEL_COLUMN, TRIAL_COLUMNS.values())
     first_row = top + 2
@@ -282,7 +285,7 @@ def _trial_table(ws, top: int, c: dict[str, str], problem: str) -> None:
         cells = {key: f"{get_column_letter(LABEL_COLUMN + index)}{row}" for index, key in enumerate(TRIAL_COLUMNS)}
         _formula(ws, row, LABEL_COLUMN, trial, styles.COUNT)
         formulas = {
-            "first": f"MOD({c['low_cubed']}+{c['high']}*{TRIAL_SPAN}+{cells['trial']},{PRIME})",
+            "first": f"MOD(MOD({cells['trial']}*{cells['trial']},{PRIME})*{cells['trial']}+{c['seed_key']},{PRIME})",
             "key": f"MOD(MOD({cells['first']}*{cells['first']},{PRIME})*{cells['first']}+{KEY_ROUND},{PRIME})",
             "key_cubed": f"MOD(MOD({cells['key']}*{cells['key']},{PRIME})*{cells['key']},{PRIME})",
             "launch_round": first_rounds(cells["key_cubed"], str(LAUNCH)),
