@@ -142,7 +142,7 @@ def _g(value: float) -> str:
 
 
 def first_rounds(key_cubed: str, counter: str) -> str:
-    """round(round(key, counter), 2654435) of generator.md, from the key's cube: round(key, v) is
+    """round(round(key, counter), 2654435) of the portable generator, from the key's cube: round(key, v) is
     MOD(key^3 mod P + v, P) (``counter`` below P)."""
     r = f"MOD({key_cubed}+{counter},{PRIME})"
     return f"MOD(MOD({r}*{r},{PRIME})*{r}+{DRAW_ROUNDS[0]},{PRIME})"
