@@ -61,6 +61,9 @@ CASES = {
                        target_hours_per_week=25, weeks_per_year=46),
                  dict(client_cv=0.2, sales_cv=0.6, launch_cv=0.3, client_loss=0.02, loss_share=0.4, loss_months=6,
                       seed=0)),
+    # the other seeds of the generator's grid: 42, and the largest seed below the prime
+    "seedfortytwo": (_plan(**PLAN_KW2), {**risk_sheet.DEFAULTS, "client_loss": 0.04, "seed": 42}),
+    "seedbelowprime": (_plan(**PLAN_KW1), {**risk_sheet.DEFAULTS, "seed": P - 1}),
 }
 #: Bad inputs (on kw1) and the text every result shows.
 BAD = {
@@ -183,7 +186,8 @@ def test_every_trial_month_by_month_equals_the_reference(engine):
 
 
 def test_the_draws_equal_pythons_exactly(engine):
-    """The integer draws of every (trial, month, kind) of the sheet, for five seeds, equal Python's."""
+    """The integer draws of every (trial, month, kind) of the sheet, for seeds 0, 1, 7, 42, P - 1, P and
+    2^31 - 1, equal Python's."""
     launch_column = risk_trials.LABEL_COLUMN + list(risk_trials.TRIAL_COLUMNS).index("launch_draw")
     seen = 0
     for key, plan, risk in _cases():
