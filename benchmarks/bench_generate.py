@@ -64,7 +64,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-generate-") as folder:
         root = Path(folder)
         template_path = root / f"{args.template}.xlsx"
-        build(args.template).save(template_path)
+        build(args.template, risk=False).save(template_path)
         template = Template(template_path)
         template_kb = template_path.stat().st_size / 1024
         frame = random_profiles(n)

@@ -159,3 +159,35 @@ def test_formulas_option_picks_the_income_plan_variant(tmp_path, formulas, start
     sheet, ref = next(iter(book.defined_names["revenue_floor"].destinations))
     assert book[sheet][ref.replace("$", "")].value.startswith(start)
     assert len(list(tmp_path.glob("*.xlsx"))) == 12
+
+
+def _sheets(path: Path) -> list[str]:
+    return openpyxl.load_workbook(path, read_only=True).sheetnames
+
+
+def test_risk_adds_the_risk_sheet_reading_the_profiles_plan(tmp_path):
+    frame = pd.read_csv("examples/profiles.csv").head(2)
+    frame.to_csv(tmp_path / "two.csv", index=False)
+    plain = CliRunner().invoke(main, ["generate", str(tmp_path / "two.csv"), "--out", str(tmp_path / "plain"),
+                                      "--jobs", "1"])
+    risky = CliRunner().invoke(main, ["generate", str(tmp_path / "two.csv"), "--risk", "--out",
+                                      str(tmp_path / "risky"), "--jobs", "1"])
+    assert plain.exit_code == risky.exit_code == 0, plain.output + risky.output
+    name = f"{frame['name'].iloc[0]}.xlsx"
+    assert "Risk" not in _sheets(tmp_path / "plain" / name)
+    assert "Risk" in _sheets(tmp_path / "risky" / name)
+    book = openpyxl.load_workbook(tmp_path / "risky" / name)
+    cells = {defined: book[sheet][ref.replace("$", "")] for defined in ("hourly_rate", "client_cv", "seed", "risk_ruin")
+             for sheet, ref in book.defined_names[defined].destinations}
+    assert cells["hourly_rate"].value == frame["hourly_rate"].iloc[0]
+    assert (cells["client_cv"].value, cells["seed"].value) == (0.3, 1)  # the Risk sheet's defaults
+    assert cells["risk_ruin"].value.startswith("=IF(")
+    # the Risk sheet is optional: without --risk the workbooks are as small as before
+    assert (tmp_path / "plain" / name).stat().st_size * 5 < (tmp_path / "risky" / name).stat().st_size
+
+
+def test_risk_needs_a_template_with_a_risk_sheet(tmp_path):
+    result = CliRunner().invoke(main, ["generate", "examples/profiles.csv", "--risk", "--template", "revenue_floor",
+                                       "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert "--risk needs a template with a Risk sheet: income_plan" in result.output

@@ -62,7 +62,7 @@ def _generated_plan(path: Path, templates: dict[str, Path]) -> Path:
 @pytest.fixture(scope="module")
 def workbooks(tmp_path_factory):
     root = tmp_path_factory.mktemp("actuals")
-    templates = {path.stem: path for path in write_templates(root / "templates")}
+    templates = {path.stem: path for path in write_templates(root / "templates", risk=False)}
     plan = _plan()
     planned = plan["product_income"].to_numpy()[:8]
     cases = {
@@ -95,7 +95,7 @@ def workbooks(tmp_path_factory):
 
 
 def _dashboard_row() -> int:
-    ws = build("income_plan")["Dashboard"]
+    ws = build("income_plan", risk=False)["Dashboard"]  # the run's workbooks have no Risk sheet
     return next(row for row in range(1, 40) if ws.cell(row, 1).value == plan_actuals.LABEL)
 
 
@@ -193,7 +193,7 @@ def _snapshot(path: Path) -> dict:
 
 
 def test_into_changes_only_the_months_cells_and_keeps_formulas_charts_validations_and_styles(tmp_path):
-    templates = {path.stem: path for path in write_templates(tmp_path / "templates")}
+    templates = {path.stem: path for path in write_templates(tmp_path / "templates", risk=False)}
     path = _generated_plan(tmp_path / "plan.xlsx", templates)
     before, before_zip = _snapshot(path), zipfile.ZipFile(path)
     before_parts = {name: before_zip.read(name) for name in before_zip.namelist()}
@@ -216,7 +216,7 @@ def test_into_changes_only_the_months_cells_and_keeps_formulas_charts_validation
 
 
 def test_into_refuses_months_that_do_not_fit_and_leaves_the_file_as_it_was(tmp_path):
-    templates = {path.stem: path for path in write_templates(tmp_path / "templates")}
+    templates = {path.stem: path for path in write_templates(tmp_path / "templates", risk=False)}
     path = _generated_plan(tmp_path / "plan.xlsx", templates)
     data = path.read_bytes()
     with pytest.raises(TrackerError, match="Tracker holds 24 months, the files give 25"):
@@ -228,7 +228,7 @@ def test_into_refuses_months_that_do_not_fit_and_leaves_the_file_as_it_was(tmp_p
 
 
 def test_into_logs_negative_months_as_zero_and_says_so(tmp_path):
-    templates = {path.stem: path for path in write_templates(tmp_path / "templates")}
+    templates = {path.stem: path for path in write_templates(tmp_path / "templates", risk=False)}
     path = _generated_plan(tmp_path / "plan.xlsx", templates)
     filled = fill_tracker(path, _synthetic(np.array([-30.0, 50.0])))
     assert filled.negative == ("2025-01",)

@@ -4,6 +4,7 @@ stored results held against them, and a clear refusal of anything that is not a 
 import zipfile
 
 import openpyxl
+from openpyxl import load_workbook
 import pytest
 from click.testing import CliRunner
 from generate_fixtures import ANA, MINI_RESULT_NAMES, mini_template, profiles_csv
@@ -18,6 +19,7 @@ from xlincome.profiles import read_profiles
 from xlincome.workbooks.choice import load_template
 from xlincome.workbooks.templates import RESULT_NAMES
 from xlincome.files.xlsx_parts import MAX_UNCOMPRESSED, UnreadableWorkbook
+from xlincome.workbooks import engines
 
 
 @pytest.fixture
@@ -173,3 +175,15 @@ def test_check_of_an_income_plan_never_calculated_exits_0_and_says_nothing_was_c
     assert result.exit_code == 0, result.output
     assert "nothing was checked: the workbook holds no calculated results" in result.output
     assert result.output.count("not calculated yet") == len(RESULT_NAMES)
+
+
+@pytest.mark.skipif(not engines.available("libreoffice"), reason=f"needs LibreOffice: {engines.install_hint('libreoffice')}")
+def test_check_accepts_an_income_plan_with_its_risk_sheet_recalculated_by_libreoffice(tmp_path):
+    frame = read_profiles(profiles_csv(tmp_path / "profiles.csv", [ANA]))
+    generate(frame, load_template("income_plan", risk=True), tmp_path / "out")
+    saved = engines.recalculate_xlsx([tmp_path / "out" / "Ana Ruiz.xlsx"], tmp_path / "calculated")
+    workbook = saved[tmp_path / "out" / "Ana Ruiz.xlsx"]
+    assert "Risk" in load_workbook(workbook, read_only=True).sheetnames
+    result = CliRunner().invoke(main, ["check", str(workbook)])
+    assert result.exit_code == 0, result.output
+    assert f"all {len(RESULT_NAMES)} headline results agree with the model" in result.output

@@ -16,7 +16,7 @@ from xlincome.workbooks.check import LINKED_KINDS
 from xlincome.cli import main
 from xlincome.functions import BY_EXCEL_NAME, BY_NAME
 from xlincome.profiles import NUMERIC
-from xlincome.workbooks.templates import RESULT_NAMES, TEMPLATES, build, formulas, income_plan
+from xlincome.workbooks.templates import RESULT_NAMES, TEMPLATES, build, formulas, income_plan, risk_sheet
 from xlincome.functions import UDF_MODULE
 from xlincome.workbooks.templates.book import XLWINGS_CONF
 from xlincome.workbooks.templates.formulas import Source
@@ -26,7 +26,10 @@ SHIPPED = Path(__file__).resolve().parents[2] / "workbook_templates"
 #: Functions every engine has (Excel 2010+, LibreOffice, Google Sheets); nothing newer.
 PORTABLE = {"IF", "AND", "OR", "NOT", "ISNUMBER", "ISBLANK", "ISTEXT", "SUM", "SUMIF", "SUMSQ", "COUNT",
             "COUNTA", "COUNTIF", "MATCH", "INDEX", "TRIM", "CHOOSE", "MAX", "MIN", "N", "LEN", "STDEVP", "AVERAGE",
-            "FIXED", "LEFT", "ROUND", "ROUNDUP", "TEXT"}
+            "FIXED", "LEFT", "ROUND", "ROUNDUP", "TEXT",
+            # the Risk sheet's generator, factors and percentiles (NORMSINV, not NORM.S.INV, which
+            # needs the _xlfn. prefix in the file and shows #NAME? in LibreOffice and Gnumeric without it)
+            "MOD", "INT", "SQRT", "LN", "EXP", "NORMSINV", "SMALL", "ROWS"}
 
 #: The defined names each template must carry (point 4 of the issue), besides its extras.
 EXPECTED_NAMES = {
@@ -319,14 +322,32 @@ def test_dashboard_status_cells_are_coloured_by_their_first_word():
     ws = build("income_plan")["Dashboard"]
     rules = {str(cells.sqref): [(rule.formula[0], rule.dxf.fill.fgColor.rgb) for rule in found]
              for cells, found in ws.conditional_formatting._cf_rules.items()}
-    assert rules == {"C8:C12": [('LEFT(C8,4)="Good"', "00C6EFCE"), ('LEFT(C8,5)="Watch"', "00FFEB9C"),
+    assert rules == {"C8:C13": [('LEFT(C8,4)="Good"', "00C6EFCE"), ('LEFT(C8,5)="Watch"', "00FFEB9C"),
                                 ('LEFT(C8,3)="Act"', "00FFC7CE")],
-                     "C15": [('LEFT(C15,4)="Good"', "00C6EFCE"), ('LEFT(C15,5)="Watch"', "00FFEB9C")]}
-    assert [ws[f"A{row}"].value for row in range(8, 13)] == [
+                     "C16": [('LEFT(C16,4)="Good"', "00C6EFCE"), ('LEFT(C16,5)="Watch"', "00FFEB9C")]}
+    assert [ws[f"A{row}"].value for row in range(8, 14)] == [
         "Income against your floor", "Scalable share of income", "Months your cash covers",
-        "Months until the product pays back", "Lowest savings in your plan"]
+        "Months until the product pays back", "Lowest savings in your plan", "Odds your savings run out"]
     assert ws["C11"].value.startswith('=IF(product_breakeven="never","Act: never pays back",')
-    assert ws["B14"].value == '=IF(ISNUMBER(phase_number),"Phase "&phase_number&" of 4",phase_number)'
+    assert ws["B15"].value == '=IF(ISNUMBER(phase_number),"Phase "&phase_number&" of 4",phase_number)'
+    assert ws["C13"].value == risk_sheet.ruin_status("risk_ruin")
+    assert "Green under 5 %, amber 5 % to 20 %, red above 20 %" in ws["D13"].value
+    # without the Risk sheet (generate without --risk) the Dashboard is as before
+    plain = build("income_plan", risk=False)["Dashboard"]
+    assert "C8:C12" in {str(cells.sqref) for cells in plain.conditional_formatting._cf_rules}
+    assert "Risk" not in build("income_plan", risk=False).sheetnames
+
+
+def test_risk_sheet_status_is_coloured_and_its_thresholds_written_beside_it():
+    for name in ("income_plan", "transition_plan"):
+        workbook = build(name)
+        sheet, ref = next(iter(workbook.defined_names["risk_status"].destinations))
+        ws = workbook[sheet]
+        cell = ref.replace("$", "")
+        rules = {str(cells.sqref): [rule.formula[0] for rule in found]
+                 for cells, found in ws.conditional_formatting._cf_rules.items()}
+        assert rules[cell] == [f'LEFT({cell},4)="Good"', f'LEFT({cell},5)="Watch"', f'LEFT({cell},3)="Act"']
+        assert "under 5 %" in ws.cell(ws[cell].row, ws[cell].column + 1).value
 
 
 

@@ -26,7 +26,7 @@ from xlincome.workbooks.templates import FORMULAS, TEMPLATES, build, formulas
 
 #: Functions whose arguments may be whole ranges (each reduces a range to one value).
 RANGE_FUNCTIONS = {"SUM", "SUMSQ", "SUMIF", "COUNT", "COUNTA", "COUNTIF", "MAX", "MIN", "AVERAGE", "STDEVP",
-                   "INDEX", *BY_EXCEL_NAME, *(f"XLINCOME.{name}" for name in BY_EXCEL_NAME)}  # lambda: xlincome.NAME
+                   "INDEX", "SMALL", "ROWS", *BY_EXCEL_NAME, *(f"XLINCOME.{name}" for name in BY_EXCEL_NAME)}  # lambda: xlincome.NAME
 #: Functions that evaluate their arguments as arrays in every engine, and so need the idioms.
 ARRAY_FUNCTIONS = {"SUMPRODUCT"}
 

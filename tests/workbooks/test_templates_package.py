@@ -43,9 +43,10 @@ def _parts(package: zipfile.ZipFile, prefix: str) -> list[str]:
 
 @pytest.mark.parametrize("name", sorted(TEMPLATES))
 def test_drawings_use_the_xdr_prefix_and_declare_namespaces_on_the_root_only(name):
-    # the income plan: Dashboard, Product, Mix, Tracker one each, Plan two; transition_plan: Plan two
-    assert (CHARTS["income_plan"], CHARTS["hybrid_mix"], CHARTS["transition_plan"]) == (6, 1, 2)
-    assert (DRAWINGS["income_plan"], DRAWINGS["transition_plan"]) == (5, 1)
+    # the income plan: Dashboard, Product, Mix, Tracker one each, Plan and Risk two; transition_plan: Plan
+    # and Risk two
+    assert (CHARTS["income_plan"], CHARTS["hybrid_mix"], CHARTS["transition_plan"]) == (8, 1, 4)
+    assert (DRAWINGS["income_plan"], DRAWINGS["transition_plan"]) == (6, 2)
     package = _package(name)
     drawings = _parts(package, "xl/drawings/drawing")
     assert len(drawings) == DRAWINGS[name], "one drawing per sheet with charts"

@@ -28,8 +28,11 @@ from .reading import load_profiles, reading_options, warn_unknown
 @click.option("--force", is_flag=True, help="Overwrite existing workbooks instead of skipping them.")
 @click.option("--formulas", type=click.Choice(["native", "udf"]), default="native", show_default=True,
               help="native: plain formulas any spreadsheet computes; udf: calls of the xlwings functions.")
+@click.option("--risk", is_flag=True,
+              help="Add the Risk sheet (the plan in 100 futures, the odds that savings run out) to income_plan "
+                   "or transition_plan; larger workbooks, slower to write and to open.")
 @reading_options
-def generate(profiles: Path, template_choice: str, out: Path, jobs: int, force: bool, formulas: str,
+def generate(profiles: Path, template_choice: str, out: Path, jobs: int, force: bool, formulas: str, risk: bool,
              sep: str | None, decimal: str | None, sheet: str | None) -> None:
     """Write one personalized workbook per profile in PROFILES (.csv, .xlsx or .json).
 
@@ -40,12 +43,13 @@ def generate(profiles: Path, template_choice: str, out: Path, jobs: int, force: 
     Examples:
       xlincome generate examples/profiles.csv --out out/workbooks
       xlincome generate profiles.xlsx --jobs 4 --force
+      xlincome generate examples/profiles.csv --risk --out out/risk
     """
     out_console, err = output_console(), Console(stderr=True)
     frame = load_profiles(profiles, sep, decimal, sheet)
     warn_unknown(err, unknown_columns(frame))
     try:
-        template = load_template(template_choice, formulas)
+        template = load_template(template_choice, formulas, risk)
         with RunProgress(out_console) as progress:
             summary = run_generate(frame, template, out, jobs=jobs, force=force, progress=progress)
     except (InputError, UnknownTemplate) as error:

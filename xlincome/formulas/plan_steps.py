@@ -34,7 +34,8 @@ BEFORE_FIRST = {"built": "0", "sold": "0", "rebalancing": "0", "phase": "0", "su
 
 
 def month_steps(at: Callable[[str], str], before: Callable[[str], str], u: dict[str, str],
-                month: str, first: bool | str, *, client_factor: str = "", sales_factor: str = "") -> dict[str, str]:
+                month: str, first: bool | str, *, client_factor: str = "", sales_factor: str = "",
+                summaries: bool = True) -> dict[str, str]:
     """The formula of each step of one month, in the order they are worked out.
 
     ``at(key)`` is this month's value of a step, ``before(key)`` last month's
@@ -44,7 +45,8 @@ def month_steps(at: Callable[[str], str], before: Callable[[str], str], u: dict[
     (the sheet), or a condition TRUE in month 1 (``REDUCE``): the upfront costs
     are paid in month 1, and rebalancing never starts before month 2.  ``client_factor`` and
     ``sales_factor`` (formula text; blank: none) multiply the month's service income and units,
-    as a trial of PLAN_RISK does.
+    as a trial of PLAN_RISK does.  ``summaries`` adds the helpers the plan's summaries read
+    (the product's value so far, paid back, below the floor); the Risk sheet's trials need none.
     """
     client = f"*{client_factor}" if client_factor else ""
     sales = f"*{sales_factor}" if sales_factor else ""
@@ -61,7 +63,7 @@ def month_steps(at: Callable[[str], str], before: Callable[[str], str], u: dict[
         product_cash = f"IF({first},{gross}-{upfront},{gross})"
     rebalancing = (f"IF(AND(ISNUMBER({u['target_hours_per_week']}),OR({before('rebalancing')}=1,"
                    f"{before('phase')}>={model.REBALANCE_PHASE})),1,0)")
-    return {
+    steps = {
         # 1. build: launched once last month's hours built reach the total
         "month": month,
         "launched": f"IF({before('built')}>={u['build_hours']},1,0)",
@@ -91,6 +93,10 @@ def month_steps(at: Callable[[str], str], before: Callable[[str], str], u: dict[
         "share": f"IF({at('total_income')}>0,{at('product_income')}/{at('total_income')},0)",
         "sustained": f"IF({at('share')}>={model.ENTRY_SHARE:g},{before('sustained')}+1,0)",
         "phase": phase_number,
+    }
+    if not summaries:
+        return steps
+    return steps | {
         # the summaries' helpers: the product's value so far, paid back, below the floor
         "value": f"{before('value')}+{at('product_cash')}-{at('product_hours')}*{u['hourly_rate']}",
         "paid_back": f"IF(AND({at('launched')}=1,{at('value')}>=0),1,0)",

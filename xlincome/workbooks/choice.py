@@ -4,7 +4,9 @@ A name is one of the package's template workbooks (the files of
 ``workbook_templates/``), built in memory with the formulas asked for
 (``native`` or ``udf``), so the command works wherever the package is
 installed.  A path ending in ``.xlsx`` is a template of one's own that
-follows the same contract (see ``docs/cli.md``).
+follows the same contract (see ``docs/cli.md``).  The templates with a Risk
+sheet (:data:`RISK_TEMPLATES`) carry it only when asked (``--risk``): without
+it a batch of workbooks is as small and as fast as before.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from pathlib import Path
 
 from ..files.xlsx_parts import UnreadableWorkbook
 from .personalize import Template, TemplateError
-from .templates import TEMPLATES, build
+from .templates import RISK_TEMPLATES, TEMPLATES, build
 
 DEFAULT_TEMPLATE = "income_plan"
 
@@ -29,11 +31,15 @@ def usable_templates() -> list[str]:
     return [name for name in TEMPLATES if _try_load(name, "native") is not None]
 
 
-def load_template(choice: str, formulas: str = "native") -> Template:
-    """The template ``choice`` names (see the module docstring), loaded and ready to fill.
+def load_template(choice: str, formulas: str = "native", risk: bool = False) -> Template:
+    """The template ``choice`` names (see the module docstring), loaded and ready to fill;
+    with ``risk`` its Risk sheet too.
 
     Raises :class:`UnknownTemplate` with a message that says what to use instead.
     """
+    if risk and choice not in RISK_TEMPLATES:
+        usable = [name for name in RISK_TEMPLATES if name in usable_templates()]
+        raise UnknownTemplate(f"--risk needs a template with a Risk sheet: {', '.join(usable)} (not {choice})")
     if choice.lower().endswith((".xlsx", ".xlsm")):
         try:
             return Template(Path(choice))
@@ -42,16 +48,16 @@ def load_template(choice: str, formulas: str = "native") -> Template:
     if choice not in TEMPLATES:
         raise UnknownTemplate(f"unknown template {choice!r}; use one of {', '.join(usable_templates())}"
                               " or the path of an .xlsx template")
-    template = _try_load(choice, formulas)
+    template = _try_load(choice, formulas, risk)
     if template is None:
         raise UnknownTemplate(f"template {choice!r} has no cells for a profile; use one of"
                               f" {', '.join(usable_templates())}")
     return template
 
 
-def _try_load(name: str, formulas: str) -> Template | None:
+def _try_load(name: str, formulas: str, risk: bool = False) -> Template | None:
     buffer = io.BytesIO()
-    build(name, formulas).save(buffer)
+    build(name, formulas, risk).save(buffer)
     buffer.seek(0)
     buffer.name = f"{name}.xlsx"
     try:

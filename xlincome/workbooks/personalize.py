@@ -28,9 +28,15 @@ from xml.sax.saxutils import escape
 
 from ..files.xlsx_parts import WORKBOOK_PART, cell_names, read_parts, sheet_parts
 from ..profiles.schema import NUMERIC
+from .templates.risk_sheet import INPUTS as RISK_INPUTS
 
 #: Defined name of the cell that shows the person's name (the workbook title uses it).
 PROFILE_NAME = "profile_name"
+#: Inputs a template may have beyond the profile's columns (the Risk sheet's: PLAN_RISK's
+#: arguments), filled when a value is given and otherwise left as the template has them.
+OPTIONAL_INPUTS = tuple(spec.name for spec in RISK_INPUTS)
+#: An optional input without a value: the template's own cell is kept.
+KEEP = object()
 
 
 CELL_PATTERN = re.compile(r"<(?P<tag>(?:[A-Za-z_][\w.-]*:)?c)\b(?P<attrs>[^>]*?)(?:/>|>(?P<body>.*?)</(?P=tag)>)",
@@ -52,8 +58,12 @@ class _Slot:
     column: str
     tag: str
     attributes: str
+    #: The template's own cell, written back when no value is given for an optional input.
+    original: str = ""
 
     def render(self, value) -> str:
+        if value is KEEP:
+            return self.original
         if value is None:
             return f"<{self.tag}{self.attributes}/>"
         if isinstance(value, str):
@@ -75,7 +85,7 @@ class _CutSheet:
     def render(self, values: Mapping[str, object]) -> bytes:
         out = [self.pieces[0]]
         for slot, piece in zip(self.slots, self.pieces[1:]):
-            out.append(slot.render(values[slot.column]))
+            out.append(slot.render(values.get(slot.column, KEEP)))
             out.append(piece)
         return "".join(out).encode("utf-8")
 
@@ -97,9 +107,13 @@ class Template:
         to the column name on one constant cell (see ``docs/cli.md``).
     compresslevel : int
         zlib level for the sheet parts rewritten per profile (1 is fastest).
+    optional : bool
+        Also fill the inputs of :data:`OPTIONAL_INPUTS` (the Risk sheet's) when a value is
+        given; their sheet is then rewritten for every workbook (the Risk sheet's 100,000
+        cells), so leave it off where only the profile's columns are filled.
     """
 
-    def __init__(self, source: str | Path | BinaryIO, compresslevel: int = 1):
+    def __init__(self, source: str | Path | BinaryIO, compresslevel: int = 1, optional: bool = False):
         self.path = Path(source) if isinstance(source, (str, Path)) else Path(getattr(source, "name", "template"))
         self.compresslevel = compresslevel
         infos, parts = read_parts(source)
@@ -110,7 +124,9 @@ class Template:
         self.columns = tuple(column for column in NUMERIC if column in names)
         if not self.columns:
             raise TemplateError(f"{self.path.name} has no defined name for any profile column")
-        targets = [names[PROFILE_NAME], *(names[column] for column in self.columns)]
+        #: The optional inputs (:data:`OPTIONAL_INPUTS`) this template has a cell for.
+        self.optional = tuple(name for name in OPTIONAL_INPUTS if optional and name in names)
+        targets = [names[PROFILE_NAME], *(names[column] for column in (*self.columns, *self.optional))]
         by_part: dict[str, dict[str, str]] = {}
         for target in targets:
             by_part.setdefault(target.part, {})[target.ref] = target.name
@@ -134,7 +150,8 @@ class Template:
         """The bytes of an ``.xlsx``: the template with ``name`` and ``values`` in its input cells.
 
         ``values`` maps every column of :attr:`columns` to a finite number,
-        or ``None`` for an optional input left blank.
+        or ``None`` for an optional input left blank; an input of :attr:`optional`
+        missing from ``values`` keeps the template's value.
         """
         cells = {PROFILE_NAME: name, **values}
         buffer = io.BytesIO(self._base)
@@ -179,7 +196,7 @@ def _cut_sheet(info: zipfile.ZipInfo, text: str, targets: dict[str, str]) -> _Cu
         kept = "".join(f" {key}={value}" for key, value in attributes.items() if key != "t")
         pieces.append("".join(out))
         out = []
-        slots.append(_Slot(targets[ref], cell.group("tag"), kept))
+        slots.append(_Slot(targets[ref], cell.group("tag"), kept, cell.group(0)))
         found.add(ref)
     out.append(text[start:])
     pieces.append("".join(out))

@@ -37,6 +37,11 @@ class Name:
     meaning: str
 
 
+def whole_text(rule: Interval) -> str:
+    """The rule of a whole number in words: ``must be a whole number in [1, 120]``."""
+    return rule.text.replace("must be in", "must be a whole number in", 1)
+
+
 def absolute(column: int, row: int) -> str:
     return f"${get_column_letter(column)}${row}"
 
@@ -95,14 +100,14 @@ class Sheet:
         self.row += 1
 
     def input(self, name: str | None, label: str, value, number_format: str, rule: Interval, doc: str,
-              *, column: int = 2, label_column: int | None = None) -> str:
-        """A number input with validation; returns its absolute reference."""
+              *, column: int = 2, label_column: int | None = None, whole: bool = False) -> str:
+        """A number input with validation (``whole``: a whole number only); returns its absolute reference."""
         default = self.book.blank_defaults.get(name)
         if default is not None and "blank" not in doc:
             doc = f"{doc.rstrip('.')}; blank: {default:g}."
         cell = self.place(label, value, styles.INPUT, number_format, doc if column == 2 else "", column,
                           label_column)
-        self.validate_number(cell.coordinate, rule, name or label, doc)
+        self.validate_number(cell.coordinate, rule, name or label, doc, whole=whole)
         ref = absolute(cell.column, cell.row)
         if name:
             self.book.define(name, self.ws, ref, f"input: {doc}")
@@ -169,12 +174,16 @@ class Sheet:
         rule.add(cells)
         self.ws.add_data_validation(rule)
 
-    def validate_number(self, cells: str, rule: Interval, name: str, doc: str) -> None:
+    def validate_number(self, cells: str, rule: Interval, name: str, doc: str, *, whole: bool = False) -> None:
         """Custom validation generated from the rule: the cell is valid when
-        ``rule.excel_outside`` is FALSE (relative to the range's first cell)."""
+        ``rule.excel_outside`` is FALSE (relative to the range's first cell), and with
+        ``whole`` when it holds a whole number."""
         first = cells.split(":")[0].replace("$", "")
-        self._validation(cells, name, doc, f"{name} {rule.text}", type="custom",
-                         formula1=f"NOT({rule.excel_outside(first)})")
+        valid = f"NOT({rule.excel_outside(first)})"
+        if whole:
+            valid = f"AND({valid},{first}=INT({first}))"
+        self._validation(cells, name, doc, f"{name} {whole_text(rule) if whole else rule.text}", type="custom",
+                         formula1=valid)
 
     def validate_text(self, cells: str, label: str, doc: str) -> None:
         self._validation(cells, label, doc, f"{label}: at most {TEXT_LIMIT} characters",
@@ -186,9 +195,9 @@ class Sheet:
 
     # -- finishing -----------------------------------------------------------
 
-    def finish(self, *, landscape: bool = False, last_column: str | None = None) -> None:
+    def finish(self, *, landscape: bool = False, last_column: str | None = None, last_row: int | None = None) -> None:
         """Sheet protection without a password and a one-page print set-up
-        reaching ``last_column`` (where the charts end)."""
+        reaching ``last_column`` (where the charts end) and ``last_row`` (blank: every row)."""
         ws = self.ws
         ws.protection.sheet = True
         ws.protection.formatColumns = False
@@ -199,7 +208,8 @@ class Sheet:
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.print_options.horizontalCentered = True
         ws.page_margins.left = ws.page_margins.right = 0.5
-        ws.print_area = f"A1:{last_column or get_column_letter(ws.max_column)}{max(ws.max_row, self.print_rows)}"
+        rows = last_row or max(ws.max_row, self.print_rows)
+        ws.print_area = f"A1:{last_column or get_column_letter(ws.max_column)}{rows}"
         fit_rows(ws)
         ws.oddFooter.center.text = f"{self.book.title} - &A - page &P of &N"
 

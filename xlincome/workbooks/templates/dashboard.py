@@ -18,8 +18,7 @@ shown instead, uncoloured.
 from __future__ import annotations
 
 from openpyxl.chart import BarChart, Reference
-from openpyxl.formatting.rule import FormulaRule
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from ... import model
@@ -27,6 +26,8 @@ from ...functions import excel_text
 from . import formulas, plan_actuals, styles
 from .book import Book, Sheet
 from .charts import set_text_categories
+from .risk_sheet import RUIN_THRESHOLDS, ruin_status
+from .risk_trials import TRIALS
 from .transition_tracker import COLUMNS, log_rows
 
 WIDTHS = {"A": 34, "B": 16, "C": 34, "D": 66, "E": 2, "F": 18, "G": 14, "H": 12}
@@ -37,8 +38,8 @@ LAST_COLUMN = "H"
 ROW_HEIGHT, PLAN_ROW_HEIGHT = 20, 45
 #: Income within this fraction of the floor (but below it) is "Watch", not "Act".
 NEAR_FLOOR = 0.9
-#: The first word of every status and its colours (fill, text), Excel's own good / neutral / bad.
-LEVELS = {"Good": ("C6EFCE", "006100"), "Watch": ("FFEB9C", "9C5700"), "Act": ("FFC7CE", "9C0006")}
+#: The first word of every status and its colours (fill, text).
+LEVELS = styles.LEVELS
 #: The last phase (phases run from 0 to this).
 LAST_PHASE = len(model.PHASE_TITLES) - 1
 #: The phase titles without their "Phase N: " prefix.
@@ -118,9 +119,10 @@ def status_formulas(horizon_default: float) -> dict[str, str]:
     }
 
 
-def add_dashboard(book: Book, *, name: str, horizon_default: float) -> Sheet:
+def add_dashboard(book: Book, *, name: str, horizon_default: float, risk: bool = False) -> Sheet:
     """The Dashboard sheet, first in the workbook, with ``name`` in its name input; its formulas
-    read the other sheets' defined names (a blank ``horizon_months`` is ``horizon_default``)."""
+    read the other sheets' defined names (a blank ``horizon_months`` is ``horizon_default``);
+    with ``risk``, the odds that the savings run out (the Risk sheet's) too."""
     sheet = book.sheet("Dashboard", "Income plan",
                        "Your income plan at a glance: green is fine, amber needs watching, red needs acting on.",
                        WIDTHS)
@@ -150,10 +152,13 @@ def add_dashboard(book: Book, *, name: str, horizon_default: float) -> Sheet:
         ("Months until the product pays back", "=product_breakeven", styles.MONTHS, statuses["breakeven"],
          f'="When the product has earned back what it cost to build; your horizon: "&ROUND({horizon},1)&" months."'),
         ("Lowest savings in your plan", "=plan_lowest_cash", styles.MONEY, statuses["plan"], "=plan_summary"),
+        *([("Odds your savings run out", "=risk_ruin", styles.PERCENT, ruin_status("risk_ruin"),
+            f"Share of the Risk sheet's {TRIALS} futures in which your savings run out. {RUIN_THRESHOLDS}")]
+          if risk else []),
     ):
         _glance_row(sheet, label, value, number_format, status, meaning,
                     height=PLAN_ROW_HEIGHT if meaning == "=plan_summary" else ROW_HEIGHT)
-    _colour_statuses(ws, f"C{first}:C{sheet.row - 1}")
+    styles.colour_statuses(ws, f"C{first}:C{sheet.row - 1}")
     _glance_row(sheet, "Effective income streams", "=effective_streams", "0.00", None,
                 '=IF(ISNUMBER(effective_streams),"Your income is as spread out as "&FIXED(effective_streams,1)'
                 '&" equal streams.","How many equal streams your income is as spread out as.")')
@@ -205,16 +210,6 @@ def _glance_row(sheet: Sheet, label: str, value: str, number_format: str, status
         cell.alignment = Alignment(wrap_text=column > 2, vertical="center")
     ws.row_dimensions[row].height = height
     sheet.row += 1
-
-
-def _colour_statuses(ws, cells: str) -> None:
-    """Green, amber or red by the status's first word."""
-    top = cells.split(":")[0]
-    for word, (fill, text) in LEVELS.items():
-        ws.conditional_formatting.add(cells, FormulaRule(
-            formula=[f'LEFT({top},{len(word)})="{word}"'], stopIfTrue=True,
-            fill=PatternFill(fill_type="solid", start_color=fill, end_color=fill, bgColor=fill),
-            font=Font(color=text, bold=True)))
 
 
 def _chart(sheet: Sheet, header: int) -> None:

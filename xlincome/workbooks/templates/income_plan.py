@@ -37,6 +37,7 @@ from .product_breakeven import LAST_COLUMN as PRODUCT_LAST_COLUMN
 from .product_breakeven import WIDTHS as PRODUCT_WIDTHS
 from .product_breakeven import product_sections
 from .revenue_floor import floor_sections
+from .risk_sheet import GUIDE_LINE, add_risk_sheet
 from .transition_tracker import WIDTHS as TRACKER_WIDTHS
 from .transition_tracker import tracker_sections
 
@@ -80,11 +81,12 @@ LINKED_STREAMS = (
     ("Products (input above)", "product", formulas.checked("product_income", profiles.BY_NAME["product_income"].rule)),
 )
 
-def build(formulas_kind: str) -> Book:
+def build(formulas_kind: str, risk: bool = True) -> Book:
+    """The workbook; with ``risk`` its Risk sheet (the plan in 100 futures) and the Dashboard's odds too."""
     book = Book("Income plan", "Your freelance income plan: floor, product, mix and phase in one workbook.",
                 formulas_kind)
     book.blank_defaults = dict(BLANK_DEFAULTS)
-    dashboard = add_dashboard(book, name=EXAMPLE_NAME, horizon_default=BLANK_DEFAULTS["horizon_months"])
+    dashboard = add_dashboard(book, name=EXAMPLE_NAME, horizon_default=BLANK_DEFAULTS["horizon_months"], risk=risk)
 
     floor = book.sheet("Floor", "Revenue floor", "The minimum monthly revenue that keeps you safe, and "
                        "reaching it with client work.", {"A": 34, "B": 16, "C": 62})
@@ -118,13 +120,15 @@ def build(formulas_kind: str) -> Book:
 
     plan = book.sheet("Plan", "Transition plan", "Month by month: build your product in client hours, launch "
                       "it, and cut client work only when it is safe.", PLAN_WIDTHS)
-    plan_sections(book, plan, own_inputs=False, values=PLAN_EXAMPLE)
+    checked = plan_sections(book, plan, own_inputs=False, values=PLAN_EXAMPLE)
 
     for sheet, landscape, last_column in ((dashboard, True, DASHBOARD_LAST_COLUMN), (floor, False, None),
                                           (product, True, PRODUCT_LAST_COLUMN), (mix, True, MIX_LAST_COLUMN),
                                           (transition, False, None), (tracker, True, None),
                                           (plan, True, PLAN_LAST_COLUMN)):
         sheet.finish(landscape=landscape, last_column=last_column)
+    if risk:
+        add_risk_sheet(book, checked)
     add_guide(book, [
         "Fill in the yellow cells of each sheet: Floor (costs, rates, cash), Product, Mix (product income, "
         "other streams), Transition (months sustained, volatility).",
@@ -133,6 +137,7 @@ def build(formulas_kind: str) -> Book:
         "Log your months in Tracker to follow your phase over time; its floor and costs come from the Floor sheet.",
         "Plan shows, month by month, building your product in client hours, its launch and pay-back, your "
         "savings, and when you can cut client work; set its build hours per week, ramp and target hours.",
+        *([GUIDE_LINE] if risk else []),
     ])
     add_xlwings_conf(book)
     return book

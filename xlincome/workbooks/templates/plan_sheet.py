@@ -129,14 +129,14 @@ SUMMARY = (
 
 
 @dataclass(frozen=True)
-class _Checked:
+class Checked:
     """Where the plan reads each input as it uses it, and the first broken rule."""
 
     used: dict[str, str]
     problem: str
 
 
-def plan_sections(book: Book, sheet: Sheet, *, own_inputs: bool, values: dict) -> None:
+def plan_sections(book: Book, sheet: Sheet, *, own_inputs: bool, values: dict) -> Checked:
     """The whole Plan sheet: inputs and summary in A:C, the month table, helpers and checks.
 
     Without ``own_inputs`` only :data:`OWN_INPUTS` are input cells here; the
@@ -160,8 +160,9 @@ def plan_sections(book: Book, sheet: Sheet, *, own_inputs: bool, values: dict) -
                  f"{get_column_letter(CHECK_COLUMN)} onward show each input as the plan uses it (a blank takes "
                  "its default) and the first rule an input breaks."):
         _wide(sheet, text, styles.NOTE, height=36)
-    _wrap_long_notes(sheet.ws, 1, sheet.row)
+    wrap_long_notes(sheet.ws, 1, sheet.row)
     _charts(sheet)
+    return checked
 
 
 #: Legend names of the charts' series taken from the month table.
@@ -170,7 +171,7 @@ LEGEND = {"service_income": "Client income", "product_income": "Product income",
 NOTE_FITS, TWO_LINES = 68, 24
 
 
-def _wrap_long_notes(ws, first_row: int, last_row: int) -> None:
+def wrap_long_notes(ws, first_row: int, last_row: int) -> None:
     """The notes in column C longer than :data:`NOTE_FITS` wrap over two lines (the charts start
     at column E and would hide the rest)."""
     for row in range(first_row, last_row + 1):
@@ -185,7 +186,7 @@ def _cell(column: int, row: int) -> str:
     return f"{get_column_letter(column)}{row}"
 
 
-def _checks(book: Book, ws) -> _Checked:
+def _checks(book: Book, ws) -> Checked:
     """Each input as the plan uses it, the rule it breaks (if any), and the first broken rule."""
     top = CHECK_TOP
     for offset, title in enumerate(("Input", "Used", "Rule broken", "First rule broken")):
@@ -226,7 +227,7 @@ def _checks(book: Book, ws) -> _Checked:
                  styles.TEXT)
         first = _cell(CHECK_COLUMN + 3, row)
     problem = absolute(CHECK_COLUMN + 3, rows[-1])
-    return _Checked(used, problem)
+    return Checked(used, problem)
 
 
 #: The number format of each derived value under the checks (:data:`plan_steps.DERIVED`).
@@ -234,7 +235,7 @@ _DERIVED_FORMATS = {"weeks": styles.UNITS, "build_rate": styles.HOURS, "floor": 
                     "rate_month": styles.MONEY, "net_price": styles.MONEY}
 
 
-def _derived(ws, checked: _Checked) -> None:
+def _derived(ws, checked: Checked) -> None:
     row = CHECK_TOP + len(INPUTS) + 3
     for key, (label, template) in plan_steps.DERIVED.items():
         ws.cell(row, CHECK_COLUMN, label)
@@ -270,6 +271,25 @@ def column_of(key: str) -> int:
     return _COLUMNS[key]
 
 
+#: The steps whose cells do not depend on the month's random factors (the build and the hours
+#: before any cut): the Risk sheet reads them from this sheet's month table.
+CERTAIN_STEPS = ("launched", "built", "sold", "product_hours", "hours_before")
+
+
+def month_steps(month: int, u: dict[str, str], at, *, client_factor: str = "", sales_factor: str = "") -> dict[str, str]:
+    """The model's steps 1-11 of one month (:func:`plan_steps.month_steps`) for a sheet whose
+    cell of step ``key`` in a month (from 1) is ``at(key, month)``; ``u`` the inputs as used;
+    ``client_factor`` and ``sales_factor`` (formula text, blank: none) multiply the month's
+    service income and units, as PLAN_RISK's trials do (the Risk sheet)."""
+    def before(key: str) -> str:
+        if month > 1:
+            return at(key, month - 1)
+        return u["cash"] if key == "cash" else plan_steps.BEFORE_FIRST[key]
+
+    return plan_steps.month_steps(lambda key: at(key, month), before, u, str(month), month == 1,
+                                  client_factor=client_factor, sales_factor=sales_factor, summaries=False)
+
+
 def _month_formulas(month: int, u: dict[str, str]) -> dict[str, str]:
     """The formulas of one month's row: the model's steps (:func:`plan_steps.month_steps`) over
     this row and the row above, then the sheet's own columns (a phase label, the month numbers
@@ -298,7 +318,7 @@ def _month_formulas(month: int, u: dict[str, str]) -> dict[str, str]:
     return steps
 
 
-def _table(book: Book, sheet: Sheet, checked: _Checked) -> None:
+def _table(book: Book, sheet: Sheet, checked: Checked) -> None:
     ws = sheet.ws
     sheet.header(HEADER_ROW, TABLE_COLUMN, [f"={excel_text(title)}" for title in TABLE])
     for offset in range(len(TABLE)):
@@ -321,7 +341,7 @@ def _span(key: str) -> str:
     return f"{absolute(_COLUMNS[key], FIRST_ROW)}:{absolute(_COLUMNS[key], LAST_ROW)}"
 
 
-def _summary_formulas(checked: _Checked) -> dict[str, str]:
+def _summary_formulas(checked: Checked) -> dict[str, str]:
     u = checked.used
     never = excel_text(model.NEVER)
     last = LAST_ROW
@@ -341,7 +361,7 @@ def _summary_formulas(checked: _Checked) -> dict[str, str]:
     }
 
 
-def _summary(book: Book, sheet: Sheet, checked: _Checked) -> None:
+def _summary(book: Book, sheet: Sheet, checked: Checked) -> None:
     sheet.section(f"Your plan over {PLAN_MONTHS} months")
     native = _summary_formulas(checked)
     sources = {name: book.named(name) for name, _, _ in INPUTS}
@@ -382,7 +402,7 @@ def _wide(sheet: Sheet, text: str, style: str, height: float) -> None:
     sheet.row += 1
 
 
-def _in_words(checked: _Checked) -> str:
+def _in_words(checked: Checked) -> str:
     """The plan as a sentence: "launches in month 5, pays back in month 9, ..."."""
     target = checked.used["target_hours_per_week"]
     launch = 'IF(ISNUMBER(plan_launch),"launches in month "&plan_launch,"never launches")'

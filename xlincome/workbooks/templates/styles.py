@@ -6,6 +6,7 @@ formula cells are grey and locked; headline results are bold on blue.
 
 from __future__ import annotations
 
+from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import (
     Alignment,
     Border,
@@ -59,3 +60,17 @@ def named_styles() -> list[NamedStyle]:
                    protection=Protection(locked=True)),
         NamedStyle(NOTE, font=Font(name=FONT, color="595959", size=9), protection=Protection(locked=True)),
     ]
+
+
+#: The first word of every status and its colours (fill, text), Excel's own good / neutral / bad.
+LEVELS = {"Good": ("C6EFCE", "006100"), "Watch": ("FFEB9C", "9C5700"), "Act": ("FFC7CE", "9C0006")}
+
+
+def colour_statuses(ws, cells: str) -> None:
+    """Green, amber or red by the first word of each status in ``cells`` (conditional formatting)."""
+    top = cells.split(":")[0]
+    for word, (fill, text) in LEVELS.items():
+        ws.conditional_formatting.add(cells, FormulaRule(
+            formula=[f'LEFT({top},{len(word)})="{word}"'], stopIfTrue=True,
+            fill=PatternFill(fill_type="solid", start_color=fill, end_color=fill, bgColor=fill),
+            font=Font(color=text, bold=True)))

@@ -29,25 +29,33 @@ TEMPLATES = {
 #: How results are written: native formulas (any engine), calls of the xlwings functions, or
 #: calls of the LAMBDA library carried inside the workbook (Excel 365 and 2024, nothing installed).
 FORMULAS = ("native", "udf", "lambda")
+#: The templates with a Risk sheet (the plan in 100 futures), left out with ``risk=False``.
+RISK_TEMPLATES = ("income_plan", "transition_plan")
 
 
-def build(name: str, formulas: str = "native") -> Workbook:
-    """The workbook of template ``name``, results as ``formulas`` says."""
+def build(name: str, formulas: str = "native", risk: bool = True) -> Workbook:
+    """The workbook of template ``name``, results as ``formulas`` says; the templates of
+    :data:`RISK_TEMPLATES` with their Risk sheet unless ``risk`` is false."""
     if formulas not in FORMULAS:
         raise ValueError(f"formulas must be one of {', '.join(FORMULAS)}, got {formulas!r}")
-    workbook = TEMPLATES[name](formulas).workbook
+    if name in RISK_TEMPLATES:
+        workbook = TEMPLATES[name](formulas, risk=risk).workbook
+    else:
+        workbook = TEMPLATES[name](formulas).workbook
     if formulas == "lambda":
         add_library(workbook, TEMPLATE_PREFIX)
     return workbook
 
 
 def write_templates(out_dir: str | Path, formulas: str = "native", *,
-                    overwrite: bool = True) -> list[Path]:
+                    overwrite: bool = True, risk: bool = True) -> list[Path]:
     """Write every template into ``out_dir`` (created if missing); returns the paths written.
 
     Each workbook is written whole or not at all (a temporary file renamed
     into place).  With ``overwrite=False`` an existing workbook is kept (a
     user's filled-in copy is never lost) and left out of the returned list.
+    With ``risk=False`` the templates leave out their Risk sheet (far smaller and faster to
+    recalculate).
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -55,7 +63,7 @@ def write_templates(out_dir: str | Path, formulas: str = "native", *,
     for name in TEMPLATES:
         path = out / f"{name}.xlsx"
         try:
-            write_atomically(path, build(name, formulas).save, overwrite=overwrite)
+            write_atomically(path, build(name, formulas, risk).save, overwrite=overwrite)
         except FileExists:
             continue
         paths.append(path)
