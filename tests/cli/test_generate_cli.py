@@ -8,7 +8,10 @@ import pytest
 from click.testing import CliRunner
 from generate_fixtures import ANA, mini_template, profiles_csv, profiles_json
 
+from xlincome import model
 from xlincome.cli import main
+from xlincome.profiles import PLAN_MONTHS
+from xlincome.workbooks.engines import ironcalc
 
 #: Good rows whose names try to escape the folder, hit reserved names or collide.
 HOSTILE_GOOD = {
@@ -191,3 +194,35 @@ def test_risk_needs_a_template_with_a_risk_sheet(tmp_path):
                                        "--out", str(tmp_path / "out")])
     assert result.exit_code == 2
     assert "--risk needs a template with a Risk sheet: income_plan" in result.output
+
+
+def test_risk_fills_the_risk_inputs_from_the_profiles_own_columns(tmp_path):
+    """A profile's client_cv ... loss_months reach its Risk sheet, and IronCalc computes there the
+    odds plan_risk gives for them; a bad risk value is that row's error, the others written."""
+    if ironcalc.module() is None:
+        pytest.skip(ironcalc.INSTALL_HINT)
+    frame = pd.read_csv("examples/profiles.csv").head(3)
+    frame["client_cv"] = [0.5, None, -1]
+    frame["client_loss"] = [0.05, 0.1, 0]
+    frame.to_csv(tmp_path / "three.csv", index=False)
+    result = CliRunner().invoke(main, ["generate", str(tmp_path / "three.csv"), "--risk", "--out",
+                                       str(tmp_path / "out"), "--jobs", "1"])
+    assert result.exit_code == 1, result.output
+    errors = pd.read_csv(tmp_path / "out" / "errors.csv")
+    assert list(errors["row"]) == [4] and list(errors["column"]) == ["client_cv"]
+    assert errors["rule"].iloc[0].startswith("must be in [0, 10]")
+    for position, (client_cv, client_loss) in enumerate(((0.5, 0.05), (0.3, 0.1))):
+        path = tmp_path / "out" / f"{frame['name'].iloc[position]}.xlsx"
+        book = openpyxl.load_workbook(path)
+        cells = {defined: book[sheet][ref.replace("$", "")].value for defined in ("client_cv", "client_loss")
+                 for sheet, ref in book.defined_names[defined].destinations}
+        assert cells == {"client_cv": client_cv, "client_loss": client_loss}
+        computed = ironcalc.evaluated(path)
+        sheet, ref = next(iter(book.defined_names["risk_ruin"].destinations))
+        cell = book[sheet][ref.replace("$", "")]
+        got = computed.get_cell_value(book.sheetnames.index(sheet), cell.row, cell.column)
+        plan = {name: frame[name].iloc[position] for name in model.transition_plan.domain
+                if name in frame.columns and name != "months" and pd.notna(frame[name].iloc[position])}
+        expected = model.plan_risk(**plan, client_cv=client_cv, client_loss=client_loss, trials=100,
+                                   months=PLAN_MONTHS, result="ruin")
+        assert float(got) == pytest.approx(float(expected), abs=1e-12)

@@ -8,7 +8,7 @@ import click
 from rich.console import Console
 
 from ..errors import InputError
-from ..profiles import unknown_columns
+from ..profiles import RISK_COLUMNS, unknown_columns
 from ..text.terminal import output_console
 from ..workbooks.choice import DEFAULT_TEMPLATE, UnknownTemplate, load_template
 from ..workbooks.generate import default_jobs
@@ -49,7 +49,8 @@ def generate(profiles: Path, template_choice: str, out: Path, jobs: int, force: 
     frame = load_profiles(profiles, sep, decimal, sheet)
     warn_unknown(err, unknown_columns(frame))
     try:
-        template = load_template(template_choice, formulas, risk)
+        template = load_template(template_choice, formulas, risk,
+                                 risk_inputs=risk and any(column.name in frame.columns for column in RISK_COLUMNS))
         with RunProgress(out_console) as progress:
             summary = run_generate(frame, template, out, jobs=jobs, force=force, progress=progress)
     except (InputError, UnknownTemplate) as error:

@@ -31,9 +31,10 @@ def usable_templates() -> list[str]:
     return [name for name in TEMPLATES if _try_load(name, "native") is not None]
 
 
-def load_template(choice: str, formulas: str = "native", risk: bool = False) -> Template:
+def load_template(choice: str, formulas: str = "native", risk: bool = False, risk_inputs: bool = False) -> Template:
     """The template ``choice`` names (see the module docstring), loaded and ready to fill;
-    with ``risk`` its Risk sheet too.
+    with ``risk`` its Risk sheet too, and with ``risk_inputs`` the Risk sheet's inputs filled from
+    each profile (slower: every workbook's Risk sheet is written again).
 
     Raises :class:`UnknownTemplate` with a message that says what to use instead.
     """
@@ -42,25 +43,25 @@ def load_template(choice: str, formulas: str = "native", risk: bool = False) -> 
         raise UnknownTemplate(f"--risk needs a template with a Risk sheet: {', '.join(usable)} (not {choice})")
     if choice.lower().endswith((".xlsx", ".xlsm")):
         try:
-            return Template(Path(choice))
+            return Template(Path(choice), optional=risk_inputs)
         except (TemplateError, UnreadableWorkbook) as error:
             raise UnknownTemplate(f"template {choice}: {error}") from None
     if choice not in TEMPLATES:
         raise UnknownTemplate(f"unknown template {choice!r}; use one of {', '.join(usable_templates())}"
                               " or the path of an .xlsx template")
-    template = _try_load(choice, formulas, risk)
+    template = _try_load(choice, formulas, risk, risk_inputs)
     if template is None:
         raise UnknownTemplate(f"template {choice!r} has no cells for a profile; use one of"
                               f" {', '.join(usable_templates())}")
     return template
 
 
-def _try_load(name: str, formulas: str, risk: bool = False) -> Template | None:
+def _try_load(name: str, formulas: str, risk: bool = False, risk_inputs: bool = False) -> Template | None:
     buffer = io.BytesIO()
     build(name, formulas, risk).save(buffer)
     buffer.seek(0)
     buffer.name = f"{name}.xlsx"
     try:
-        return Template(buffer)
+        return Template(buffer, optional=risk_inputs)
     except TemplateError:
         return None

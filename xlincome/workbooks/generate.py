@@ -67,7 +67,7 @@ PARENT_WATCH_SECONDS = 0.5
 #: ``PR_SET_PDEATHSIG`` of ``<linux/prctl.h>``.
 _PR_SET_PDEATHSIG = 1
 
-#: One workbook to write: row number, file name, the person's name, input values in template order.
+#: One workbook to write: row number, file name, the person's name, (input, value) pairs.
 Item = tuple[int, str, str, tuple]
 
 
@@ -148,11 +148,18 @@ def generate(frame: pd.DataFrame, template: Template, out: Path, *, jobs: int = 
     """
     started = time.perf_counter()
     numbers, problems = batch.checked_numbers(frame)
+    columns = template.columns
+    if template.optional:  # the Risk sheet's inputs, from the profile's risk columns where it has them
+        risk, risk_problems = batch.checked_risk(frame)
+        given = tuple(name for name in template.optional if name in risk and name in frame.columns)
+        numbers = {**numbers, **{name: risk[name] for name in given}}
+        problems = pd.concat([problems, risk_problems], ignore_index=True)
+        columns = (*columns, *given)
     out.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(out)
     summary = Summary(failed=problems["row"].nunique(), errors_file=out / ERRORS_FILE)
     _write_errors(summary.errors_file, problems, frame["name"])
-    items = _items(frame, numbers, set(problems["row"]), template.columns)
+    items = _items(frame, numbers, set(problems["row"]), columns)
     total = len(frame) - summary.failed
     with _signals_set(_Stop()) as stop:
         if jobs <= 1:
@@ -179,7 +186,8 @@ def _items(frame: pd.DataFrame, numbers: dict[str, np.ndarray], bad_rows: set,
         file = names.take(name)
         if row in bad_rows:
             continue
-        yield int(row), file, name, tuple(None if math.isnan(v) else float(v) for v in values[position])
+        yield int(row), file, name, tuple((column, None if math.isnan(v) else float(v))
+                                          for column, v in zip(columns, values[position]))
 
 
 def _write_errors(path: Path, problems: pd.DataFrame, names: pd.Series) -> None:
@@ -211,7 +219,7 @@ class _Writer:
         path = self.out / file
         if path.exists() and not self.force:
             return Outcome(row, file, SKIPPED)
-        cells = dict(zip(self.template.columns, values))
+        cells = dict(values)
         try:
             write_atomically(path, lambda temporary: temporary.write_bytes(self.template.fill(name, cells)),
                              overwrite=self.force)
