@@ -393,9 +393,9 @@ def _named_results(path: Path) -> dict[str, Any]:
 @pytest.mark.parametrize("name", sorted(TEMPLATES))
 def test_lambda_templates_compute_what_the_native_templates_compute(name, tmp_path):
     paths = {}
-    for formulas in ("native", "lambda"):
+    for formulas in ("native", "lambda"):  # without the Risk sheet: it calls no function of the library
         paths[formulas] = tmp_path / f"{name}-{formulas}.xlsx"
-        build(name, formulas).save(paths[formulas])
+        build(name, formulas, risk=False).save(paths[formulas])
     native, with_lambda = _named_results(paths["native"]), _named_results(paths["lambda"])
     assert len(native) > 5
     for result, value in native.items():

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..files.xlsx_parts import UnreadableWorkbook
 from .personalize import Template, TemplateError
-from .templates import RISK_TEMPLATES, TEMPLATES, build
+from .templates import RISK_TEMPLATES, TEMPLATES, saved
 
 DEFAULT_TEMPLATE = "income_plan"
 
@@ -57,9 +57,7 @@ def load_template(choice: str, formulas: str = "native", risk: bool = False, ris
 
 
 def _try_load(name: str, formulas: str, risk: bool = False, risk_inputs: bool = False) -> Template | None:
-    buffer = io.BytesIO()
-    build(name, formulas, risk).save(buffer)
-    buffer.seek(0)
+    buffer = io.BytesIO(saved(name, formulas, risk))
     buffer.name = f"{name}.xlsx"
     try:
         return Template(buffer, optional=risk_inputs)

@@ -6,6 +6,6 @@ the table of functions, written with openpyxl.
 """
 
 from .income_plan import RESULT_NAMES
-from .writer import FORMULAS, RISK_TEMPLATES, TEMPLATES, build, write_templates
+from .writer import FORMULAS, RISK_TEMPLATES, TEMPLATES, build, saved, write_templates
 
-__all__ = ["FORMULAS", "RESULT_NAMES", "RISK_TEMPLATES", "TEMPLATES", "build", "write_templates"]
+__all__ = ["FORMULAS", "RESULT_NAMES", "RISK_TEMPLATES", "TEMPLATES", "build", "saved", "write_templates"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+from functools import lru_cache
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -47,6 +49,15 @@ def build(name: str, formulas: str = "native", risk: bool = True) -> Workbook:
     return workbook
 
 
+@lru_cache(maxsize=None)
+def saved(name: str, formulas: str = "native", risk: bool = True) -> bytes:
+    """The ``.xlsx`` bytes of template ``name`` (see :func:`build`), built once per process: a
+    template with its Risk sheet (about 100,000 cells) takes seconds to build and save."""
+    buffer = io.BytesIO()
+    build(name, formulas, risk).save(buffer)
+    return buffer.getvalue()
+
+
 def write_templates(out_dir: str | Path, formulas: str = "native", *,
                     overwrite: bool = True, risk: bool = True) -> list[Path]:
     """Write every template into ``out_dir`` (created if missing); returns the paths written.
@@ -63,7 +74,8 @@ def write_templates(out_dir: str | Path, formulas: str = "native", *,
     for name in TEMPLATES:
         path = out / f"{name}.xlsx"
         try:
-            write_atomically(path, build(name, formulas, risk).save, overwrite=overwrite)
+            write_atomically(path, lambda temporary: Path(temporary).write_bytes(saved(name, formulas, risk)),
+                             overwrite=overwrite)
         except FileExists:
             continue
         paths.append(path)
