@@ -26,7 +26,7 @@ demo: $(STAMP)
 	$(BIN)/xlincome generate examples/profiles.csv --out out/workbooks
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_model.py

@@ -41,3 +41,35 @@ if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"):
 @pytest.fixture(autouse=True)
 def _run_from_the_project_root(monkeypatch):
     monkeypatch.chdir(PROJECT_ROOT)
+
+
+#: Engine -> its figures (``values`` compared with the model, ``largest`` relative difference),
+#: filled by the engine suites (``test_templates_parity.Figures``) in this process.
+ENGINE_FIGURES: dict = {}
+#: The same figures from the worker processes when the suite runs with pytest-xdist (``make test``).
+_WORKER_FIGURES: dict[str, list] = {}
+
+
+def pytest_sessionfinish(session):
+    """A worker hands its engines' figures to the controller (pytest-xdist's ``workeroutput``)."""
+    output = getattr(session.config, "workeroutput", None)
+    if output is not None:
+        output["engine_figures"] = {name: (f.values, f.largest) for name, f in ENGINE_FIGURES.items()}
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """The controller adds up a finished worker's figures."""
+    for name, (values, largest) in getattr(node, "workeroutput", {}).get("engine_figures", {}).items():
+        merged = _WORKER_FIGURES.setdefault(name, [0, 0.0])
+        merged[0], merged[1] = merged[0] + values, max(merged[1], largest)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """One line per spreadsheet engine: the values it computed that were compared with the model."""
+    figures = {name: (f.values, f.largest) for name, f in ENGINE_FIGURES.items()} or _WORKER_FIGURES
+    if figures:
+        terminalreporter.section("spreadsheet engines against the model")
+        for name, (values, largest) in sorted(figures.items()):
+            terminalreporter.write_line(f"{name}: {values} values compared with the model, "
+                                        f"largest relative difference {largest:.1e}")

@@ -20,10 +20,12 @@ import math
 import os
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import ENGINE_FIGURES
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
 
@@ -108,31 +110,12 @@ class Figures:
                 self.largest = max(self.largest, abs(got - float(expected)) / abs(float(expected)))
         self.values += 1
 
-    def line(self) -> str:
-        return (f"{self.engine}: {self.values} values compared with the model, "
-                f"largest relative difference {self.largest:.1e}")
-
-
-class _Summary:
-    """A plugin registered once per session: one line per engine in the terminal summary."""
-
-    def __init__(self):
-        self.figures: dict[str, Figures] = {}
-
-    def pytest_terminal_summary(self, terminalreporter):
-        if self.figures:
-            terminalreporter.section("spreadsheet engines against the model")
-            for figures in self.figures.values():
-                terminalreporter.write_line(figures.line())
-
 
 @pytest.fixture(scope="session")
-def summary(pytestconfig):
-    plugin = pytestconfig.pluginmanager.get_plugin("xlincome-engine-figures")
-    if plugin is None:
-        plugin = _Summary()
-        pytestconfig.pluginmanager.register(plugin, "xlincome-engine-figures")
-    return plugin
+def summary():
+    """Where every engine's :class:`Figures` are kept for the terminal summary (``tests/conftest.py``
+    prints one line per engine, also when the suite runs in several worker processes)."""
+    return SimpleNamespace(figures=ENGINE_FIGURES)
 
 
 # -- random valid inputs ---------------------------------------------------------------------------
