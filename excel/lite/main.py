@@ -2470,7 +2470,7 @@ from .rules import (
     WEEKS,
     Interval,
 )
-from .vectorize import result_choice, vectorized
+from .vectorize import one_profile, result_choice, vectorized
 
 #: What ``transition_plan`` can return: the month table, or one summary per profile.
 PLAN_RESULTS = ("table", "launch", "breakeven", "rebalance", "lowest_cash", "below_floor",
@@ -2615,10 +2615,7 @@ def transition_plan(hourly_rate, hours_per_week, build_hours, build_hours_per_we
     shape = np.shape(business_costs)
     check_plan(given)
     if choice == "table":
-        if shape and int(np.prod(shape)) != 1:
-            raise InputError("result", "table is for one profile",
-                             f"got {int(np.prod(shape))} profiles; ask for a summary result")
-        return _plan_table(fitting(_simulate({k: np.reshape(v, 1) for k, v in given.items()}, keep=True), ()))
+        return _plan_table(fitting(_simulate(one_profile(given, shape), keep=True), ()))
     flat = {name: np.reshape(value, -1) for name, value in given.items()}
     summary = fitting(_summaries(flat), shape)[choice]
     return summary.reshape(shape)
@@ -3119,7 +3116,7 @@ from .kernel import blockwise, plan_months
 from .plan import PLAN_MAX_MONTHS, PLAN_RULES, check_plan, fitting
 from .random import MAX_TRIALS, SEED_LIMIT, draws, lognormal_factors, lognormal_sigma, normal_quantile
 from .rules import SHARE, Interval
-from .vectorize import result_choice, vectorized
+from .vectorize import one_profile, result_choice, vectorized
 
 #: What ``plan_risk`` can return: a summary per profile, or the month table of bands.
 RISK_RESULTS = ("ruin", "below_floor", "rebalance", "cash_p10", "cash_p50", "cash_p90", "lowest_p10", "table")
@@ -3222,10 +3219,7 @@ def plan_risk(hourly_rate, hours_per_week, build_hours, build_hours_per_week, pr
     shape = np.shape(business_costs)
     check_risk(given)
     if choice == "table":
-        if shape and int(np.prod(shape)) != 1:
-            raise InputError("result", "table is for one profile",
-                             f"got {int(np.prod(shape))} profiles; ask for a summary result")
-        return _risk_table(fitting(_risk({k: np.reshape(v, 1) for k, v in given.items()}, keep=True), ()))
+        return _risk_table(fitting(_risk(one_profile(given, shape), keep=True), ()))
     flat = {name: np.reshape(value, -1) for name, value in given.items()}
     return fitting(_risk(flat, keep=False), shape)[choice].reshape(shape)
 
@@ -3862,6 +3856,13 @@ def fits(result):
     return result
 
 
+def one_profile(given: dict[str, Any], shape: tuple) -> dict[str, np.ndarray]:
+    """The arguments of a call asking for one profile's month table, each an array of one value;
+    refused, naming ``result``, when the call holds several profiles (``shape`` is theirs)."""
+    if shape and int(np.prod(shape)) != 1:
+        raise InputError("result", "table is for one profile",
+                         f"got {int(np.prod(shape))} profiles; ask for a summary result")
+    return {name: np.reshape(value, 1) for name, value in given.items()}
 '''),
     'xlincome.udfs': (False, '''\
 """The module the xlwings add-ins import the Excel functions from: ``xlincome.udfs``.

@@ -50,13 +50,7 @@ def lite(folder: Path, force: bool) -> None:
     """Write main.py and requirements.txt for the xlwings Lite editor (no install of xlincome needed)."""
     from ..excel import lite as lite_files
 
-    try:
-        written = lite_files.write(folder, overwrite=force)
-    except OSError as error:  # FileExists included
-        raise SetupError(str(error) if isinstance(error, FileExistsError) else
-                         f"cannot write into {folder}: {error}") from None
-    for path in written:
-        click.echo(f"Wrote {inert(path)}")
+    _say_written(folder, lambda: lite_files.write(folder, overwrite=force))
     click.echo("")
     click.echo("In Excel: open xlwings Lite (Home tab), paste main.py and requirements.txt over the")
     click.echo("editor's two files, and restart. Then type =PRODUCT_BREAKEVEN(120, 150, 99, 30): 6.06...")
@@ -75,19 +69,28 @@ def lambda_library(folder: Path, force: bool) -> None:
     from ..workbooks import library
 
     workbook = folder / library.FILE_NAME
-    try:
-        if workbook.exists() and not force:
-            raise FileExists(f"{workbook} exists; pass --force to overwrite it")
-        if (folder / lambdas.MODULE).exists() and not force:
-            raise FileExists(f"{folder / lambdas.MODULE} exists; pass --force to overwrite it")
+
+    def write_both() -> list[Path]:
+        for path in (workbook, folder / lambdas.MODULE):
+            if path.exists() and not force:
+                raise FileExists(f"{path} exists; pass --force to overwrite it")
         folder.mkdir(parents=True, exist_ok=True)
-        written = [write_atomically(workbook, library.save, overwrite=force), lambdas.write(folder, overwrite=force)]
+        return [write_atomically(workbook, library.save, overwrite=force), lambdas.write(folder, overwrite=force)]
+
+    _say_written(folder, write_both)
+    click.echo("")
+    click.echo("In Excel 365 or 2024: open functions.xlsx and type =REVENUE_FLOOR(1500, 3600, 0.25, 0.10): 6930.")
+    click.echo("To use them in your own workbook: move or copy its Functions sheet into it (the names come")
+    click.echo("along), or import xlincome.txt with Excel Labs. Step by step: docs/excel.md.")
+
+
+def _say_written(folder: Path, write) -> None:
+    """Run ``write`` (it returns the paths it wrote) and name each path; a file in the way or a
+    folder that cannot be written is the command's error (exit 2), never a traceback."""
+    try:
+        written = write()
     except OSError as error:  # FileExists included
         raise SetupError(str(error) if isinstance(error, FileExistsError) else
                          f"cannot write into {folder}: {error}") from None
     for path in written:
         click.echo(f"Wrote {inert(path)}")
-    click.echo("")
-    click.echo("In Excel 365 or 2024: open functions.xlsx and type =REVENUE_FLOOR(1500, 3600, 0.25, 0.10): 6930.")
-    click.echo("To use them in your own workbook: move or copy its Functions sheet into it (the names come")
-    click.echo("along), or import xlincome.txt with Excel Labs. Step by step: docs/excel.md.")

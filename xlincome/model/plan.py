@@ -25,7 +25,7 @@ from .rules import (
     WEEKS,
     Interval,
 )
-from .vectorize import result_choice, vectorized
+from .vectorize import one_profile, result_choice, vectorized
 
 #: What ``transition_plan`` can return: the month table, or one summary per profile.
 PLAN_RESULTS = ("table", "launch", "breakeven", "rebalance", "lowest_cash", "below_floor",
@@ -170,10 +170,7 @@ def transition_plan(hourly_rate, hours_per_week, build_hours, build_hours_per_we
     shape = np.shape(business_costs)
     check_plan(given)
     if choice == "table":
-        if shape and int(np.prod(shape)) != 1:
-            raise InputError("result", "table is for one profile",
-                             f"got {int(np.prod(shape))} profiles; ask for a summary result")
-        return _plan_table(fitting(_simulate({k: np.reshape(v, 1) for k, v in given.items()}, keep=True), ()))
+        return _plan_table(fitting(_simulate(one_profile(given, shape), keep=True), ()))
     flat = {name: np.reshape(value, -1) for name, value in given.items()}
     summary = fitting(_summaries(flat), shape)[choice]
     return summary.reshape(shape)

@@ -79,3 +79,10 @@ def fits(result):
     return result
 
 
+def one_profile(given: dict[str, Any], shape: tuple) -> dict[str, np.ndarray]:
+    """The arguments of a call asking for one profile's month table, each an array of one value;
+    refused, naming ``result``, when the call holds several profiles (``shape`` is theirs)."""
+    if shape and int(np.prod(shape)) != 1:
+        raise InputError("result", "table is for one profile",
+                         f"got {int(np.prod(shape))} profiles; ask for a summary result")
+    return {name: np.reshape(value, 1) for name, value in given.items()}
