@@ -69,6 +69,15 @@ def write_atomically(path: str | Path, write: Callable[[Path], None], *, overwri
     return path
 
 
+def write_to(target, data: bytes) -> None:
+    """Write ``data`` to ``target``: a binary file object, or a path (openpyxl's ``save`` takes either)."""
+    if hasattr(target, "write"):
+        target.write(data)
+    else:
+        with open(target, "wb") as handle:
+            handle.write(data)
+
+
 def remove_unfinished() -> None:
     """Remove every temporary of this process, for a process about to end without unwinding
     (a worker whose parent is gone).

@@ -26,6 +26,7 @@ from openpyxl.worksheet.formula import ArrayFormula
 
 from .. import model
 from ..errors import TooLargeError
+from ..files.writing import write_to
 
 from ..formulas.lambdas import LEFT_OUT
 from ..functions import AMOUNTS, FUNCTIONS, KINDS, PLAN_KW1, RETURNS_MONTHS, Function, excel_text
@@ -168,12 +169,7 @@ def save(target) -> None:
     """Write ``functions.xlsx`` to ``target`` (a path or a binary file), the month table spilling."""
     buffer = io.BytesIO()
     build().save(buffer)
-    data = mark_dynamic(buffer.getvalue())
-    if hasattr(target, "write"):
-        target.write(data)
-    else:
-        with open(target, "wb") as handle:
-            handle.write(data)
+    write_to(target, mark_dynamic(buffer.getvalue()))
 
 
 if __name__ == "__main__":  # python -m xlincome.workbooks.library workbook_templates

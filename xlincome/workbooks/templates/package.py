@@ -32,6 +32,8 @@ from xml.etree import (
 
 from openpyxl import Workbook
 
+from ...files.writing import write_to
+
 #: Prefixes of the namespaces the parts use (the ones Excel writes).
 PREFIXES = {
     "xdr": "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing",
@@ -153,9 +155,4 @@ class TemplateWorkbook(Workbook):
     def save(self, filename) -> None:
         buffer = io.BytesIO()
         super().save(buffer)
-        data = canonical(buffer.getvalue())
-        if hasattr(filename, "write"):
-            filename.write(data)
-        else:
-            with open(filename, "wb") as handle:
-                handle.write(data)
+        write_to(filename, canonical(buffer.getvalue()))
